@@ -1,0 +1,186 @@
+"""Records passed between pipeline stages.
+
+Every fact carries a :class:`Span` so that provenance (file, lines, exact printed text) comes
+from where the fact was found, never from a second search. Records are plain dataclasses so that
+notebooks can turn them into DataFrames with ``dataclasses.asdict``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a fact was printed: file name, 1-based inclusive line range, exact printed text."""
+
+    source_file: str
+    start_line: int
+    end_line: int
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class SourceText:
+    """A decoded input file.
+
+    ``printed`` is the text as decoded (kept for provenance); ``text`` is the same text with
+    full-width digits/letters made ASCII and traditional characters simplified, position for
+    position (same length), so offsets in one are offsets in the other.
+    """
+
+    path: str
+    name: str
+    printed: str
+    text: str
+    encoding: str
+    page_starts: list[int] = field(default_factory=list)  # 1-based lines where a PDF page starts
+
+
+@dataclass
+class Party:
+    """One party of a responsibility clause, as printed, with its kind and register id."""
+
+    printed: str
+    kind: str  # municipal | district | district-collective | central | party | institution | other | unknown
+    agency_id: str | None = None
+    role: str = "co"  # lead | co
+
+
+@dataclass
+class Provision:
+    """A numbered unit of a document: chapter 一、, section (一), item 1., article 第X条."""
+
+    path: str  # e.g. "二.(一).1" or "第三条"
+    marker: str  # the number as printed, e.g. "(一)"
+    level: str  # chapter | section | item | subitem | article
+    heading: str
+    text: str
+    span: Span
+
+
+@dataclass
+class Duty:
+    """One responsibility clause (or a duty stated in running text) of a provision."""
+
+    doc: str  # document key
+    provision: str  # provision path, "" for the document body
+    heading: str
+    label: str  # 责任单位 | 牵头单位 | … | "" for running-text forms
+    raw: str  # clause text after the label, cleaned
+    parties: list[Party]
+    form: str  # bracket | lead-co | led-with | by-division | table | stated-in-text
+    span: Span  # span.start_line is the line where the label is printed
+    text: str = ""  # the provision text the duty belongs to
+    stated_in_text: bool = False
+    role_text: str = ""  # for running-text duties: competent authority, lead, responsible …
+
+    @property
+    def lead(self) -> Party | None:
+        return next((p for p in self.parties if p.role == "lead"), None)
+
+    @property
+    def co(self) -> list[Party]:
+        return [p for p in self.parties if p.role != "lead"]
+
+
+@dataclass
+class Document:
+    """A policy document found in a gazette issue, with its metadata."""
+
+    key: str
+    doc_number: str | None
+    title: str | None
+    attached_title: str | None
+    kind: str | None
+    issuers: list[str]
+    signed_date: date | None
+    effective_from: date | None
+    expires_on: date | None
+    supersedes: list[str]
+    interprets: str | None
+    basis: list[str]
+    english_title: str | None
+    span: Span  # start and end line of the whole document in its source file
+    body: str = ""  # cleaned text of the document
+    abolished_by: str | None = None  # key of a corpus document that abolishes this one
+    provisions: list[Provision] = field(default_factory=list)
+
+    @property
+    def source_file(self) -> str:
+        return self.span.source_file
+
+    @property
+    def start_line(self) -> int:
+        return self.span.start_line
+
+
+@dataclass
+class Indicator:
+    """A target set by a document: a table row or a quantified target in running text."""
+
+    doc: str
+    table: str  # the table caption, or "text"
+    category: str | None
+    name: str
+    unit: str | None
+    target: str  # as printed
+    comparator: str | None  # >= <= > < = range
+    value: float | None
+    value_max: float | None
+    year: int | None
+    type: str | None  # 约束性 | 预期性
+    leads: list[Party]
+    span: Span
+    provision: str = ""
+    baseline: str | None = None  # previous plan's target / achieved value where the table gives it
+
+
+@dataclass
+class Amount:
+    """A funding amount: yuan value with the printed text."""
+
+    text: str
+    yuan: float | None
+    cap: bool  # 最高/不超过 → a ceiling, else fixed
+    share: float | None  # 30% → 0.3
+    purpose: str
+
+
+@dataclass
+class Entity:
+    """A programme, fund or platform named by a document."""
+
+    id: str  # stable key (register id or normalised name)
+    kind: str  # programme | fund | platform
+    name: str
+    doc: str
+    provision: str
+    span: Span
+    agencies: list[Party] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    relation: str = "mentions"  # creates | funds | mentions
+
+
+@dataclass
+class Problem:
+    """A non-fatal finding for the build report: never dropped, never raised."""
+
+    severity: str  # error | warning
+    code: str  # e.g. unreadable-file, unresolved-party, unparsed-clause
+    message: str
+    source_file: str
+    line: int | None = None
+
+
+@dataclass
+class Corpus:
+    """Everything extracted from a set of files."""
+
+    documents: list[Document] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)

@@ -1,0 +1,250 @@
+"""Repair the damage PDF extraction does to gazette text, keeping a map back to source lines.
+
+The steps, in order, each driven by the patterns in ``furniture.toml``:
+
+1. tables of contents (Chinese and English) are set aside as :class:`TocEntry` records;
+2. banner, imprint and page-number lines are dropped;
+3. running heads and footers are cut out, also in mid-sentence;
+4. spaces that justification put between Chinese characters are removed;
+5. lines broken inside a paragraph are joined (a newline survives only at a paragraph end,
+   before a numbered marker, and around table rows).
+
+Tabs are kept: they separate table cells.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import SourceText, Span
+from .linemap import LineMap
+
+_HERE = Path(__file__).parent
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef《》«»“”‘’、，。：；！？（）【】〔〕—…·"
+_SPACES = re.compile(r"[ \u00a0\u2002-\u200b]+")
+_PARA_END = re.compile(r"[。！？；;!?:：]$|[.．](?<![0-9][.．])$|[)）]$")
+# Lines that stand alone in a document head: number, signing date, dated title note.
+_STANDALONE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,12}〔\d{4}〕\d+号|[(（]?\d{4}年\d{1,2}月\d{1,2}日[)）]?)$"
+)
+_JOINING_END = re.compile(r"[、，,（(《“]$")
+_MARKER_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}[.．、](?!\d)"
+    r"|[(（]\d{1,3}[)）]|第[一二三四五六七八九十百零〇\d]+[条章节]|[①-⑳]|附件|——)"
+)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of a table of contents: title and page; ``english`` for the English contents."""
+
+    title: str
+    page: int | None
+    english: bool
+    line: int
+
+
+@dataclass
+class Cleaned:
+    """Cleaned text of one source with its map back to source lines."""
+
+    source: SourceText
+    text: str
+    map: LineMap
+    toc: list[TocEntry] = field(default_factory=list)
+
+    def line(self, pos: int) -> int:
+        return self.map.line(pos)
+
+    def printed(self, start: int, end: int) -> str:
+        """The exact printed source text behind cleaned [start, end)."""
+        a, b = self.map.source_range(start, end)
+        return self.source.printed[a:b]
+
+    def span(self, start: int, end: int) -> Span:
+        a, b = self.map.source_range(start, end)
+        first = self.map.line_of_offset(a)
+        last = self.map.line_of_offset(max(a, b - 1))
+        return Span(self.source.name, first, last, self.source.printed[a:b], self._page(first))
+
+    def _page(self, line: int) -> int | None:
+        pages = self.source.page_starts
+        if not pages:
+            return None
+        return sum(1 for p in pages if p <= line)
+
+
+@dataclass
+class _Patterns:
+    inline: re.Pattern
+    lines: list[re.Pattern]
+    toc_start: re.Pattern
+    toc_entry: list[re.Pattern]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    data = tomllib.loads((_HERE / "furniture.toml").read_text(encoding="utf-8"))
+    return _Patterns(
+        inline=re.compile("|".join(f"(?:{p})" for p in data["inline"])),
+        lines=[re.compile(p) for p in data["lines"]],
+        toc_start=re.compile(data["toc_start"]),
+        toc_entry=[re.compile(p) for p in data["toc_entry"]],
+    )
+
+
+def clean(source: SourceText) -> Cleaned:
+    """Clean one source text; see the module docstring for the steps."""
+    pats = _patterns()
+    lines = _split_lines(source.text)
+    toc, toc_lines = _find_toc(lines, pats)
+    kept: list[tuple[int, list[tuple[int, int]], bool]] = []  # (line index, pieces, was cut)
+    for i, (start, raw) in enumerate(lines):
+        if i in toc_lines:
+            continue
+        pieces, cut = _line_pieces(start, raw, pats)
+        if pieces:
+            kept.append((i, pieces, cut))
+    return _join(source, kept, toc)
+
+
+def _split_lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _find_toc(lines: list[tuple[int, str]], pats: _Patterns) -> tuple[list[TocEntry], set[int]]:
+    """Lines of every table of contents, from its heading while lines look like entries."""
+    entries: list[TocEntry] = []
+    skip: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not pats.toc_start.match(lines[i][1].strip()):
+            i += 1
+            continue
+        english = "CONTENTS" in lines[i][1]
+        skip.add(i)
+        i += 1
+        pending: list[str] = []
+        while i < len(lines):
+            s = lines[i][1].strip()
+            if not s or _is_furniture(s, pats):
+                skip.add(i)
+            elif pats.toc_start.match(s):
+                english = "CONTENTS" in s
+                skip.add(i)
+            elif any(p.search(s) for p in pats.toc_entry):
+                skip.add(i)
+                entries.append(_toc_entry("".join(pending) + s, english, i + 1))
+                english = english or _is_ascii(s)
+                pending = []
+            elif len(s) < 60 and not re.search(r"[。；]", s) and _next_is_entry(lines, i, pats):
+                skip.add(i)  # an entry wrapped over two lines
+                pending.append(s)
+            else:
+                break
+            i += 1
+    return [e for e in entries if e.title], skip
+
+
+def _next_is_entry(lines, i: int, pats: _Patterns) -> bool:
+    for _, s in lines[i + 1:i + 3]:
+        s = s.strip()
+        if s:
+            return any(p.search(s) for p in pats.toc_entry[:2])
+    return False
+
+
+def _toc_entry(s: str, english: bool, line: int) -> TocEntry:
+    m = re.search(r"[·.…]*\s*[(（](\d{1,4})[)）]\s*$", s)
+    page = int(m.group(1)) if m else None
+    title = s[: m.start()] if m else s
+    title = title.strip().strip("·.…").strip()
+    if title.startswith("【") or title.isupper():
+        title = ""
+    if not _is_ascii(title):
+        title = _SPACES.sub("", title)
+    return TocEntry(title=title, page=page, english=english or _is_ascii(title), line=line)
+
+
+def _is_ascii(s: str) -> bool:
+    return all(ord(c) < 0x2100 or c in "’‘“”—–" for c in s)
+
+
+def _is_furniture(s: str, pats: _Patterns) -> bool:
+    return any(p.match(s) for p in pats.lines) or pats.inline.fullmatch(s) is not None
+
+
+def _line_pieces(start: int, raw: str, pats: _Patterns) -> tuple[list[tuple[int, int]], bool]:
+    """Source ranges of a line to keep, after furniture and justification spaces are cut out."""
+    stripped = raw.strip()
+    if not stripped or _is_furniture(stripped, pats):
+        return [], False
+    cuts = [m.span() for m in pats.inline.finditer(raw)]
+    cuts += [m.span() for m in _SPACES.finditer(raw) if _drop_space(raw, *m.span())]
+    cuts.sort()
+    pieces, pos = [], 0
+    for a, b in cuts:
+        if a > pos:
+            pieces.append((start + pos, start + a))
+        pos = max(pos, b)
+    if pos < len(raw):
+        pieces.append((start + pos, start + len(raw)))
+    return pieces, any(m for m in pats.inline.finditer(raw))
+
+
+def _drop_space(raw: str, a: int, b: int) -> bool:
+    """A space run is justification unless it sits between two ASCII words."""
+    if a == 0 or b == len(raw):
+        return True
+    left, right = raw[a - 1], raw[b]
+    keep_left = left.isascii() and (left.isalnum() or left in ".,;:)")
+    return not (keep_left and right.isascii() and right.isalnum())
+
+
+def _join(source: SourceText, kept, toc: list[TocEntry]) -> Cleaned:
+    lmap = LineMap.for_source(source.text)
+    texts = ["".join(source.text[a:b] for a, b in pieces) for _, pieces, _ in kept]
+    width = _typical_width(texts)
+    out: list[str] = []
+    pos = 0
+    prev = ""
+    for (idx, pieces, cut), text in zip(kept, texts):
+        if out:
+            sep = _separator(prev, text, width)
+            if sep:
+                out.append(sep)
+                lmap.add(pos, pieces[0][0], 0)
+                pos += len(sep)
+        for a, b in pieces:
+            out.append(source.text[a:b])
+            lmap.add(pos, a, b - a)
+            pos += b - a
+        prev = text if not cut else prev + text
+    return Cleaned(source=source, text="".join(out), map=lmap, toc=toc)
+
+
+def _typical_width(texts: list[str]) -> int:
+    lengths = [len(t) for t in texts if len(t) > 8]
+    return int(statistics.median(lengths)) if lengths else 40
+
+
+def _separator(prev: str, nxt: str, width: int) -> str:
+    """'\\n' at a paragraph end, '' inside a broken paragraph, ' ' between two ASCII words."""
+    if "\t" in prev or "\t" in nxt or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
+            or _STANDALONE.match(prev):
+        return "\n"
+    if _JOINING_END.search(prev):
+        return ""
+    if _PARA_END.search(prev) or len(prev) < 0.6 * width:
+        return "\n"
+    if prev[-1:].isascii() and prev[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha():
+        return " "
+    return ""
