@@ -31,6 +31,7 @@ _PARA_END = re.compile(r"[。！？；;!?:：]$|[.．](?<![0-9][.．])$|[)）]$"
 _STANDALONE = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,12}〔\d{4}〕\d+号|[(（]?\d{4}年\d{1,2}月\d{1,2}日[)）]?)$"
 )
+_ADDRESSEE = re.compile(r"^各[^。]{2,80}[:：]$")
 _JOINING_END = re.compile(r"[、，,（(《“]$")
 _MARKER_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}[.．、](?!\d)"
@@ -239,7 +240,7 @@ def _typical_width(texts: list[str]) -> int:
 def _separator(prev: str, nxt: str, width: int) -> str:
     """'\\n' at a paragraph end, '' inside a broken paragraph, ' ' between two ASCII words."""
     if "\t" in prev or "\t" in nxt or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
-            or _STANDALONE.match(prev):
+            or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt):
         return "\n"
     if _JOINING_END.search(prev):
         return ""

@@ -20,6 +20,7 @@ from . import formats
 _FULLWIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
               for cp in range(r[0], r[1] + 1)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
+_FULLWIDTH.update({ord("«"): ord("《"), ord("»"): ord("》")})  # some PDFs print book-title marks as «»
 
 
 def read_source(path: Path) -> SourceText:

@@ -1,0 +1,98 @@
+"""The extraction pipeline over many files: read → clean → split → describe → provisions → duties.
+
+One bad file becomes a :class:`Problem` and the others go on. ``extract`` is pure (paths in,
+records out); :func:`kg.building.build` adds the outputs.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .agencies import default_register
+from .documents.linking import english_titles, link
+from .documents.metadata import describe
+from .documents.splitting import split
+from .errors import InputError
+from .facts.clauses import find_duties
+from .model import Corpus, Problem
+from .provisions.tree import located
+from .resources import corpus_dir
+from .text.cleaning import clean
+from .text.reading import read_source
+
+SUFFIXES = {".txt", ".text", ".pdf", ".html", ".htm", ".docx", ""}
+
+
+def input_files(paths: Iterable[Path | str] | None = None) -> list[Path]:
+    """Files named, and the readable files inside folders named (sorted); default: the bundled corpus."""
+    out: list[Path] = []
+    for p in [Path(x) for x in (paths or [corpus_dir()])]:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                          and not f.name.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+def extract(paths: Iterable[Path | str] | Path | str | None = None,
+            progress: Callable[[Path], None] | None = None) -> Corpus:
+    """Read files and folders into a Corpus of documents, duties and problems."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    corpus = Corpus()
+    register = default_register()
+    for path in input_files(paths):
+        if progress:
+            progress(path)
+        corpus.files.append(path.name)
+        try:
+            _extract_file(path, corpus, register)
+        except InputError as e:
+            corpus.problems.append(Problem("error", "unreadable-file", str(e), path.name))
+    link(corpus.documents)
+    _report_unresolved(corpus)
+    return corpus
+
+
+def _extract_file(path: Path, corpus: Corpus, register) -> None:
+    source = read_source(path)
+    cleaned = clean(source)
+    slices = split(cleaned)
+    if not slices:
+        corpus.problems.append(Problem("warning", "no-document",
+                                       "no policy document found (no title, number or addressee line)",
+                                       source.name, 1))
+    docs = []
+    for i, sl in enumerate(slices, start=1):
+        doc = describe(cleaned, sl, i)
+        where = located(cleaned, sl.start, sl.end)
+        doc.provisions = [p for _, _, p in where]
+        duties, problems = find_duties(cleaned, sl.start, sl.end, doc.key, where, register)
+        corpus.duties += duties
+        corpus.problems += problems
+        docs.append(doc)
+    english_titles(docs, cleaned.toc)
+    corpus.documents += docs
+
+
+def _report_unresolved(corpus: Corpus) -> None:
+    for duty in corpus.duties:
+        for party in duty.parties:
+            collective = party.printed.startswith(("各", "有关", "相关"))
+            if party.agency_id is None and not collective and party.kind in (
+                    "unknown", "municipal", "district", "central", "party", "institution"):
+                corpus.problems.append(Problem(
+                    "warning", "unresolved-party",
+                    f"party '{party.printed}' of {duty.doc} {duty.provision} is not in the agency register "
+                    f"(kept as an unresolved {party.kind} party)", duty.span.source_file, duty.span.start_line))
+
+
+def build(paths=None, out_dir: Path | str = "build", progress: Callable[[Path], None] | None = None,
+          jsonld: bool = False) -> tuple[Corpus, dict]:
+    """Extract, then write the build folder: corpus.json, report.json and the graph files."""
+    from .report import write_outputs
+
+    corpus = extract(paths, progress=progress)
+    report = write_outputs(corpus, Path(out_dir), jsonld=jsonld)
+    return corpus, report

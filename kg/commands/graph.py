@@ -1,0 +1,23 @@
+"""``kg validate``: check a build's graph against the SHACL shapes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import ValidationFailed
+from ..graph.validation import render, validate_build
+
+
+@click.command()
+@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Build folder written by `kg build`.")
+def validate(build_dir: Path) -> None:
+    """Validate the built graph against ontology/shapes.ttl; exit 1 on violations."""
+    report = validate_build(build_dir)
+    click.echo(render(report))
+    if not report.conforms:
+        raise ValidationFailed(f"{len(report.violations)} SHACL violations", str(build_dir))
+
+
+COMMANDS = [validate]

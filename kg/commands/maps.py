@@ -1,0 +1,30 @@
+"""``kg map``: draw an interactive network map of the latest build as offline HTML (or GEXF/GraphML)."""
+from __future__ import annotations
+
+import click
+
+from ..maps import MAP_KINDS, write_map
+
+
+@click.command("map")
+@click.argument("kind", type=click.Choice(list(MAP_KINDS)))
+@click.option("--doc", help="Document key or number (required for the document map).")
+@click.option("--agency", help="Agency id, short form or full name (required for the agency map).")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Status date for lifecycle.")
+@click.option("--min-shared", type=click.IntRange(min=1), help="Collaboration: least shared duties per edge.")
+@click.option("--color", type=click.Choice(["kind", "community"]), help="Collaboration: colour nodes by.")
+@click.option("--out", type=click.Path(dir_okay=False), help="File to write [default: BUILD/maps/KIND.FMT].")
+@click.option("--format", "fmt", type=click.Choice(["html", "gexf", "graphml"]), default="html",
+              show_default=True)
+@click.option("--build-dir", type=click.Path(file_okay=False), default="build", show_default=True)
+def map_cmd(kind, doc, agency, as_of, min_shared, color, out, fmt, build_dir):
+    """Draw a map: collaboration, document (--doc), agency (--agency) or lifecycle (--as-of).
+
+    The HTML opens offline from a file:// URL; GEXF and GraphML open in Gephi or yEd.
+    """
+    path = write_map(kind, build_dir, out, fmt, doc=doc, agency=agency, min_shared=min_shared,
+                     color=color, as_of=as_of.date() if as_of else None)
+    click.echo(str(path))
+
+
+COMMANDS = [map_cmd]

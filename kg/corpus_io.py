@@ -1,0 +1,69 @@
+"""Save and load a Corpus as JSON in the build folder, so reading commands need no re-parse."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import Path
+
+from .errors import BuildNotFound
+from .model import Amount, Corpus, Document, Duty, Entity, Indicator, Party, Problem, Provision, Span
+
+CORPUS_FILE = "corpus.json"
+
+
+def _default(o):
+    if isinstance(o, date):
+        return o.isoformat()
+    raise TypeError(f"not serialisable: {type(o)}")
+
+
+def save_corpus(corpus: Corpus, build_dir: Path) -> Path:
+    path = Path(build_dir) / CORPUS_FILE
+    data = dataclasses.asdict(corpus)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=_default, sort_keys=True),
+                    encoding="utf-8")
+    return path
+
+
+def load_corpus(build_dir: Path | str = "build") -> Corpus:
+    """The Corpus of a build folder; BuildNotFound with a hint when there is none."""
+    path = Path(build_dir) / CORPUS_FILE
+    if not path.exists():
+        raise BuildNotFound(f"no build found in '{build_dir}' (run `kg build` first, "
+                            "or pass --build-dir)")
+    d = json.loads(path.read_text(encoding="utf-8"))
+    return Corpus(
+        documents=[_document(x) for x in d["documents"]],
+        duties=[_duty(x) for x in d["duties"]],
+        indicators=[_indicator(x) for x in d.get("indicators", [])],
+        entities=[_entity(x) for x in d.get("entities", [])],
+        problems=[Problem(**x) for x in d.get("problems", [])],
+        files=d.get("files", []),
+    )
+
+
+def _day(v):
+    return date.fromisoformat(v) if v else None
+
+
+def _document(x: dict) -> Document:
+    x = dict(x)
+    x["span"] = Span(**x["span"])
+    x["provisions"] = [Provision(**{**p, "span": Span(**p["span"])}) for p in x.get("provisions", [])]
+    for k in ("signed_date", "effective_from", "expires_on"):
+        x[k] = _day(x[k])
+    return Document(**x)
+
+
+def _duty(x: dict) -> Duty:
+    return Duty(**{**x, "parties": [Party(**p) for p in x["parties"]], "span": Span(**x["span"])})
+
+
+def _indicator(x: dict) -> Indicator:
+    return Indicator(**{**x, "leads": [Party(**p) for p in x["leads"]], "span": Span(**x["span"])})
+
+
+def _entity(x: dict) -> Entity:
+    return Entity(**{**x, "span": Span(**x["span"]), "agencies": [Party(**p) for p in x["agencies"]],
+                     "amounts": [Amount(**a) for a in x["amounts"]]})

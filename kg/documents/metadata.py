@@ -1,0 +1,205 @@
+"""Per-document metadata: titles, genre, number, issuers, dates, repeals, basis.
+
+Everything is read from the document's own text: the head found by :mod:`splitting`, the
+signature block (issuer lines above a date line), the closing clause (自…起施行，有效期至…；
+…同时废止) and the basis sentence (根据《…》…制定本…).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..model import Document
+from ..text.cleaning import Cleaned
+from . import patterns as P
+from .splitting import DocSlice, Line
+
+_ISSUING = re.compile(r"(?:印发|转发|发布)[^《》]{0,30}《([^《》]+)》")
+_EFFECTIVE = re.compile(r"自\s*" + P.DATE.pattern + r"\s*(?:起)?\s*(?:施行|实施|执行|生效)")
+_EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布)之日起(?:施行|实施|执行|生效)")
+_EXPIRES = re.compile(r"有效期至\s*" + P.DATE.pattern)
+_VALID_YEARS = re.compile(r"有效期(?:为)?\s*([一二三四五六七八九十\d]+)\s*年")
+_ABOLISH = re.compile(r"([^。.；;]*?)同时废止|([^。.；;]*?)(?:予以|即行)?废止")
+_BASIS_TRIGGER = re.compile(r"(?:根据|依据|为贯彻落实|为落实|为贯彻|按照|贯彻落实)")
+_BASIS_PURPOSE = re.compile(r"制定本|特制定|制定如下|提出如下|现就|现提出|提出以下|结合本市实际")
+_SENTENCE = re.compile(r"[。；;]|(?<!\d)\.(?!\d)")
+_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
+
+
+def describe(cleaned: Cleaned, sl: DocSlice, index: int) -> Document:
+    """Read one document's metadata from its slice of cleaned text."""
+    body = cleaned.text[sl.start:sl.end]
+    title = _title(sl)
+    number = _number(sl)
+    attached = _attached_title(sl, title)
+    kind = _kind(title, body, sl)
+    signed = _signed_date(sl)
+    effective = _effective(body, signed)
+    expires = _expires(body, effective)
+    key = number or f"seed-{cleaned.source.name.rsplit('.', 1)[0]}-doc{index}"
+    return Document(
+        key=key, doc_number=number, title=title, attached_title=attached, kind=kind,
+        issuers=_issuers(sl, title, number), signed_date=signed, effective_from=effective,
+        expires_on=expires, supersedes=_supersedes(body), interprets=_interpreted_title(sl),
+        basis=_basis(body), english_title=None, span=cleaned.span(sl.start, sl.end), body=body,
+    )
+
+
+def _title(sl: DocSlice) -> str | None:
+    t = "".join(ln.text for ln in sl.title).strip()
+    return t or None
+
+
+def _number(sl: DocSlice) -> str | None:
+    if sl.number is None:
+        return None
+    m = P.NUMBER.search(sl.number.text)
+    return P.normalise_number(*m.groups()) if m else None
+
+
+def _attached_title(sl: DocSlice, title: str | None) -> str | None:
+    """The plan a 印发/转发 notice carries: its title as printed in the body, else as cited."""
+    m = _ISSUING.search(title or "")
+    if not m:
+        return None
+    cited = P.loose(m.group(1))
+    head_end = sl.lines.index(sl.addressee) if sl.addressee in sl.lines else 0
+    lines = sl.lines[head_end + 1:]
+    for i, ln in enumerate(lines):
+        for n in (1, 2, 3):
+            joined = "".join(x.text for x in lines[i:i + n])
+            if P.loose(joined) == cited:
+                return joined
+            if len(P.loose(joined)) > len(cited):
+                break
+    return m.group(1)
+
+
+def _kind(title: str | None, body: str, sl: DocSlice) -> str | None:
+    if sl.interpretation:
+        return "政策解读"
+    if title and (kind := P.genre_of(title)):
+        return kind
+    m = re.search(r"(?:现提出如下|提出如下|本)([\u4e00-\u9fff]{2,6}?)(?:自|如下|[。.:：])", body)
+    return P.genre_of(m.group(1)) if m else None
+
+
+def _signed_date(sl: DocSlice) -> date | None:
+    if sl.dated is not None:
+        return _date(P.DATE.search(sl.dated.text))
+    sig = _signature(sl)
+    if sig:
+        return _date(P.DATE.search(sig[1].text))
+    bare = next((ln for ln in sl.lines if P.DATE_LINE.match(ln.text)), None)  # date, no issuer line
+    return _date(P.DATE.search(bare.text)) if bare else None
+
+
+def _signature(sl: DocSlice) -> tuple[list[Line], Line] | None:
+    """The first date line preceded by issuer lines: the signature block."""
+    for i, ln in enumerate(sl.lines):
+        if not P.DATE_LINE.match(ln.text):
+            continue
+        names = []
+        j = i - 1
+        while j >= 0 and P.ORG_LINE.match(sl.lines[j].text) and len(names) < 12:
+            names.insert(0, sl.lines[j])
+            j -= 1
+        if names:
+            return names, ln
+    return None
+
+
+def _issuers(sl: DocSlice, title: str | None, number: str | None) -> list[str]:
+    if sl.interpretation:
+        return []
+    sig = _signature(sl)
+    if sig:
+        return [ln.text for ln in sig[0]]
+    if title and (m := re.match(r"^(.{4,30}?(?:人民政府办公厅|人民政府|委员会|办公厅|局))(?:关于|印发|转发)", title)):
+        return [m.group(1)]
+    if number:
+        prefix = P.NUMBER.search(number).group(1)
+        return list(P.genres()["number_prefix_issuers"].get(prefix, []))
+    return []
+
+
+def _effective(body: str, signed: date | None) -> date | None:
+    m = _EFFECTIVE.search(body)
+    if m:
+        return _date(m)
+    return signed if _EFFECTIVE_ON_ISSUE.search(body) else None
+
+
+def _expires(body: str, effective: date | None) -> date | None:
+    m = _EXPIRES.search(body)
+    if m:
+        return _date(m)
+    m = _VALID_YEARS.search(body)
+    if m and effective:
+        years = _cn_int(m.group(1))
+        if years:
+            try:
+                return effective.replace(year=effective.year + years) - timedelta(days=1)
+            except ValueError:  # 29 February
+                return effective.replace(year=effective.year + years, day=28)
+    return None
+
+
+def _supersedes(body: str) -> list[str]:
+    out: list[str] = []
+    for m in re.finditer(r"废止", body):
+        seg = _sentence_before(body, m.start())
+        numbers = [P.normalise_number(*n.groups()) for n in P.NUMBER.finditer(seg)]
+        titles = P.BOOK_TITLE.findall(seg)
+        for item in numbers or titles:
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def _sentence_before(body: str, pos: int) -> str:
+    start = max(body.rfind(c, 0, pos) for c in "。；;\n")
+    dot = body.rfind(".", 0, pos)
+    while dot > start and dot > 0 and body[dot - 1].isdigit():
+        dot = body.rfind(".", 0, dot)
+    return body[max(start, dot) + 1:pos]
+
+
+def _basis(body: str) -> list[str]:
+    out: list[str] = []
+    for sentence in _SENTENCE.split(body):
+        trig = _BASIS_TRIGGER.search(sentence)
+        if not trig or not _BASIS_PURPOSE.search(sentence):
+            continue
+        for t in P.BOOK_TITLE.findall(sentence[trig.start():]):
+            if t not in out:
+                out.append(t)
+    return out
+
+
+def _interpreted_title(sl: DocSlice) -> str | None:
+    if not sl.interpretation or not sl.title:
+        return None
+    m = P.INTERPRETATION.match(sl.title[0].text)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _date(m: re.Match | None) -> date | None:
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _cn_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if len(s) == 1:
+        return _CN_NUM.get(s)
+    if s.startswith("十"):
+        return 10 + _CN_NUM.get(s[1], 0)
+    return None

@@ -1,0 +1,138 @@
+"""SHACL validation of the built graph against ``ontology/shapes.ttl``, with readable results.
+
+pySHACL validates each named graph of a Dataset on its own, but the shapes check links across
+graphs (a duty's lead is an agency of graph/agencies), so the union of all named graphs plus
+``kg.ttl`` is validated as one in-memory rdflib graph (pySHACL is fastest on rdflib's Memory
+store at our size, pySHACL#184).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import pyshacl
+from rdflib import Graph, Node, URIRef
+from rdflib.namespace import SH
+
+from ..resources import ontology_file
+from .vocab import KG, PREFIXES
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, with its IRIs shortened and decoded for reading."""
+
+    focus: str
+    path: str
+    message: str
+    severity: str  # Violation | Warning | Info
+    value: str = ""
+    where: str = ""  # source file:line of the focus node, when it has provenance
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of :func:`validate`."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    triples: int = 0
+
+
+def shapes_graph(path: Path | None = None) -> Graph:
+    """The SHACL shapes (default: the bundled ``ontology/shapes.ttl``)."""
+    return Graph().parse(path or ontology_file("shapes.ttl"), format="turtle")
+
+
+def union_graph(graph: Graph) -> Graph:
+    """All triples of a Dataset's named graphs (or a Graph's own) plus kg.ttl, in memory."""
+    union = Graph()
+    for prefix, namespace in PREFIXES.items():
+        union.bind(prefix, namespace)
+    quads = getattr(graph, "quads", None)
+    if quads is not None:
+        union.addN((s, p, o, union) for s, p, o, _ in quads((None, None, None, None)))
+    else:
+        union.addN((s, p, o, union) for s, p, o in graph)
+    union.parse(ontology_file("kg.ttl"), format="turtle")
+    return union
+
+
+def validate(graph: Graph, shapes: Path | None = None) -> ValidationReport:
+    """Validate a built dataset (or graph) against the shapes.
+
+    Args:
+        graph: the Dataset from ``build_dataset`` or ``store.load``/``load_memory``, or a Graph.
+        shapes: a shapes file; default ``ontology/shapes.ttl``.
+
+    Returns:
+        A :class:`ValidationReport`; ``conforms`` is False when any result has severity Violation.
+    """
+    data = union_graph(graph)
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph(shapes), inference="none", allow_warnings=True
+    )
+    violations = sorted(
+        (_violation(results, data, r) for r in results.subjects(SH.resultSeverity, None)),
+        key=lambda v: (v.where, v.focus, v.path, v.message),
+    )
+    return ValidationReport(conforms=bool(conforms), violations=violations, triples=len(data))
+
+
+def _violation(results: Graph, data: Graph, result: Node) -> Violation:
+    focus = results.value(result, SH.focusNode)
+    message = results.value(result, SH.resultMessage)
+    return Violation(
+        focus=_short(data, focus),
+        path=_short(data, results.value(result, SH.resultPath)),
+        message=str(message) if message is not None else "",
+        severity=_short(data, results.value(result, SH.resultSeverity)).removeprefix("sh:"),
+        value=_short(data, results.value(result, SH.value)),
+        where=_where(data, focus),
+    )
+
+
+def _short(data: Graph, node: Node | None) -> str:
+    """A prefixed name where a prefix fits, else the IRI with percent-escapes decoded."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        if str(node).startswith(str(SH)):
+            return "sh:" + str(node)[len(str(SH)):]
+        for prefix, namespace in PREFIXES.items():
+            if str(node).startswith(namespace) and "/" not in str(node)[len(namespace):]:
+                return f"{prefix}:{str(node)[len(namespace):]}"
+        return unquote(str(node))
+    return str(node)
+
+
+def _where(data: Graph, focus: Node | None) -> str:
+    if focus is None:
+        return ""
+    source, line = data.value(focus, KG.sourceFile), data.value(focus, KG.startLine)
+    return f"{source}:{line}" if source is not None else ""
+
+
+def render(report: ValidationReport) -> str:
+    """Readable lines: a summary, then one line per result."""
+    if report.conforms and not report.violations:
+        return f"graph conforms to the shapes ({report.triples} triples)"
+    head = (
+        f"graph conforms, with {len(report.violations)} warnings" if report.conforms
+        else f"graph does not conform: {len(report.violations)} results"
+    )
+    lines = [head]
+    for v in report.violations:
+        at = f" [{v.where}]" if v.where else ""
+        path = f" {v.path}" if v.path else ""
+        value = f" (value: {v.value})" if v.value else ""
+        lines.append(f"{v.severity}: {v.message}{value} — {v.focus}{path}{at}")
+    return "\n".join(lines)
+
+
+def validate_build(build_dir: Path) -> ValidationReport:
+    """Validate the graph of a build folder (read from its Oxigraph store)."""
+    from .store import load_memory
+
+    return validate(load_memory(Path(build_dir)))

@@ -1,0 +1,113 @@
+"""Interactive network maps of agencies, documents and duties, for coordination meetings.
+
+``MAP_KINDS`` names every map kind and its builder (records → networkx graph); :func:`draw_map`
+builds one and renders it as a self-contained HTML page (see :mod:`kg.maps.html`).
+"""
+from __future__ import annotations
+
+import html as html_lib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from ..errors import InputError
+from ..model import Corpus
+from . import collab, document, ego, lifecycle
+from .export import FORMATS, export_graph
+from .html import render_html
+
+MAP_KINDS: dict[str, Callable[..., nx.Graph]] = {
+    "collaboration": collab.build,
+    "document": document.build,
+    "agency": ego.build,
+    "lifecycle": lifecycle.build,
+}
+
+
+@dataclass
+class MapResult:
+    """A built map: the networkx graph and its offline HTML page."""
+
+    kind: str
+    graph: nx.Graph
+    html: str = field(repr=False)
+
+    def save(self, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the map: HTML (UTF-8) by default, or GEXF/GraphML by ``fmt`` or file suffix."""
+        path = Path(path)
+        fmt = (fmt or path.suffix.lstrip(".") or "html").lower()
+        if fmt in FORMATS:
+            return export_graph(self.graph, path, fmt)
+        if fmt not in ("html", "htm"):
+            raise InputError(f"unknown map format {fmt!r}; use html, {', '.join(FORMATS)}", where=str(path))
+        path.write_text(self.html, encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str:
+        """Show the map inline in Jupyter, isolated in an iframe so its scripts stay its own."""
+        return (f'<iframe srcdoc="{html_lib.escape(self.html, quote=True)}" '
+                'style="width:100%;height:640px;border:1px solid #ddd"></iframe>')
+
+
+def map_builder(kind: str) -> Callable[..., nx.Graph]:
+    """The builder of a map kind; an unknown kind fails listing the valid ones."""
+    try:
+        return MAP_KINDS[kind]
+    except KeyError:
+        raise InputError(f"unknown map kind {kind!r}; choose one of {', '.join(MAP_KINDS)}") from None
+
+
+def build_graph(kind: str, corpus: Corpus, **filters) -> nx.Graph:
+    """Build a map's networkx graph; a filter the kind does not take is an InputError."""
+    builder = map_builder(kind)
+    accepted = [p for p in inspect.signature(builder).parameters if p != "corpus"]
+    unknown = sorted(set(filters) - set(accepted))
+    if unknown:
+        raise InputError(f"the {kind} map takes no {', '.join(unknown)} filter; it takes: "
+                         f"{', '.join(accepted)}")
+    return builder(corpus, **filters)
+
+
+def draw_map(kind: str, corpus: Corpus, **filters) -> MapResult:
+    """Build a map and render it.
+
+    Args:
+        kind: one of ``MAP_KINDS`` (collaboration, document, agency, lifecycle).
+        corpus: extracted records (``kg.extract(...)`` or ``kg.corpus_io.load_corpus(build_dir)``).
+        **filters: the kind's options: ``doc``, ``agency``, ``min_shared``, ``color``, ``as_of``.
+
+    Returns:
+        A :class:`MapResult` with ``.graph``, ``.html``, ``.save(path)`` and inline display.
+    """
+    graph = build_graph(kind, corpus, **filters)
+    return MapResult(kind=kind, graph=graph, html=render_html(graph))
+
+
+def write_map(kind: str, build_dir: str | Path, out: str | Path | None = None, fmt: str = "html",
+              **filters) -> Path:
+    """Draw a map of a build's corpus and save it (the ``kg map`` command in one call).
+
+    Args:
+        kind: a map kind.
+        build_dir: the build folder holding ``corpus.json``.
+        out: the file to write; defaults to ``<build_dir>/maps/<kind>.<fmt>``.
+        fmt: html, gexf or graphml.
+        **filters: the kind's filters; ``None`` values are left out.
+
+    Returns:
+        The path written.
+    """
+    from ..corpus_io import load_corpus  # written by the pipeline; imported when a map is drawn
+
+    map_builder(kind)  # fail on an unknown kind before reading the build
+    corpus = load_corpus(Path(build_dir))
+    result = draw_map(kind, corpus, **{k: v for k, v in filters.items() if v is not None})
+    path = Path(out) if out else Path(build_dir) / "maps" / f"{kind}.{fmt}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return result.save(path, fmt)
+
+
+__all__ = ["MAP_KINDS", "MapResult", "build_graph", "draw_map", "map_builder", "write_map"]

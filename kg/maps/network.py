@@ -1,0 +1,235 @@
+"""Records → networkx graphs: the node ids, names, tooltips and filters every map kind shares.
+
+Node ids are stable keys, never counters: ``doc:<key>``, ``prov:<key>:<path>``,
+``duty:<key>:<file>:<line>:<n>`` and, for agencies, the register id when the party was resolved
+or ``party:<printed>`` when it was not. Tooltips are plain text; ``kg.maps.html`` escapes them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import networkx as nx
+
+from ..errors import InputError
+from ..model import Corpus, Document, Duty, Party
+from . import styles
+
+UNRESOLVED_PREFIX = "party:"
+TOOLTIP_TEXT_LIMIT = 400
+
+
+def agency_id(party: Party) -> str:
+    """The agency node id: register id when resolved, else ``party:`` + the printed name."""
+    return party.agency_id or UNRESOLVED_PREFIX + party.printed
+
+
+@lru_cache(maxsize=1)
+def _register():
+    # kg.agencies is written in parallel; maps must work (with printed names) without it.
+    try:
+        from ..agencies import default_register
+    except ImportError:
+        return None
+    try:
+        return default_register()
+    except Exception:  # noqa: BLE001 - a broken register must not break a map; names fall back
+        return None
+
+
+def register_entry(party: Party):
+    """The register's entry for a resolved party, or None (unresolved, or no register)."""
+    register = _register()
+    if register is None or not party.agency_id:
+        return None
+    try:
+        return register.get(party.agency_id)
+    except KeyError:
+        return None
+
+
+def agency_name(party: Party) -> str:
+    """Full official name from the agency register, or the printed name when unknown."""
+    return getattr(register_entry(party), "name", None) or party.printed
+
+
+def truncate(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def documents_by_key(corpus: Corpus) -> dict[str, Document]:
+    return {d.key: d for d in corpus.documents}
+
+
+def doc_node(key: str) -> str:
+    return f"doc:{key}"
+
+
+def doc_label(doc: Document | None, key: str) -> str:
+    """Short label: the document number, else the title cut to 16 characters."""
+    if doc is None:
+        return truncate(key, 16)
+    return truncate(doc.doc_number or doc.attached_title or doc.title or doc.key, 20 if doc.doc_number else 16)
+
+
+def duty_node(duty: Duty, index: int) -> str:
+    return f"duty:{duty.doc}:{duty.span.source_file}:{duty.span.start_line}:{index}"
+
+
+def duty_roles(duty: Duty) -> dict[str, tuple[Party, str]]:
+    """Agency id → (party, role) for one duty; an agency printed twice counts once, lead wins."""
+    roles: dict[str, tuple[Party, str]] = {}
+    for party in duty.parties:
+        key = agency_id(party)
+        if key not in roles or party.role == "lead":
+            roles[key] = (party, "lead" if party.role == "lead" else "co")
+    return roles
+
+
+def duty_source(duty: Duty, docs: dict[str, Document]) -> str:
+    """Where a duty is printed: document number, provision, file:line."""
+    doc = docs.get(duty.doc)
+    number = (doc.doc_number if doc else None) or duty.doc
+    where = f"{duty.span.source_file}:{duty.span.start_line}"
+    return " ".join(p for p in (number, duty.provision, where) if p)
+
+
+def duty_tooltip(duty: Duty, docs: dict[str, Document]) -> str:
+    """Plain-text tooltip: heading, duty text, responsibility clause and source."""
+    lines = [truncate(duty.heading, 80)] if duty.heading else []
+    if duty.text:
+        lines.append(truncate(duty.text, TOOLTIP_TEXT_LIMIT))
+    lines.append(f"{duty.label or '责任'}：{truncate(duty.raw, 200)}")
+    lines.append(f"来源 source: {duty_source(duty, docs)}")
+    return "\n".join(lines)
+
+
+@dataclass
+class AgencyTally:
+    """What one agency does in a selection of duties."""
+
+    party: Party
+    name: str
+    lead: int = 0
+    co: int = 0
+
+    @property
+    def workload(self) -> int:
+        return self.lead * 2 + self.co
+
+
+def tally_agencies(duties: Iterable[Duty]) -> dict[str, AgencyTally]:
+    tallies: dict[str, AgencyTally] = {}
+    for duty in duties:
+        for key, (party, role) in duty_roles(duty).items():
+            tally = tallies.setdefault(key, AgencyTally(party, agency_name(party)))
+            if role == "lead":
+                tally.lead += 1
+            else:
+                tally.co += 1
+    return tallies
+
+
+def agency_attrs(key: str, tally: AgencyTally) -> dict:
+    """Node attributes of an agency: label, kind colour, workload size and a plain tooltip."""
+    color, kind_label = styles.agency_kind(tally.party.kind)
+    name_en = getattr(register_entry(tally.party), "name_en", None)
+    tooltip = "\n".join([
+        tally.name,
+        *([name_en] if name_en else []),
+        f"id: {key}",
+        f"类别 kind: {kind_label}",
+        f"牵头 lead: {tally.lead}　配合 co: {tally.co}",
+    ])
+    return {
+        "node_type": "agency", "label": tally.party.printed, "name": tally.name,
+        "kind": tally.party.kind or "unknown", "lead_count": tally.lead, "co_count": tally.co,
+        "workload": tally.workload, "size": 8 + 4 * tally.workload ** 0.5, "shape": "dot",
+        "color": color, "title": tooltip,
+    }
+
+
+def find_agency(corpus: Corpus, name: str) -> str:
+    """Agency node id for a register id, printed short form or full name; InputError otherwise."""
+    candidates: dict[str, str] = {}
+    for duty in corpus.duties:
+        for key, (party, _) in duty_roles(duty).items():
+            for form in (key, party.printed, agency_name(party), party.agency_id):
+                if form:
+                    candidates.setdefault(form, key)
+    if name in candidates:
+        return candidates[name]
+    near = sorted({p for p in candidates if name in p or p in name})[:8]
+    hint = f"; did you mean: {', '.join(near)}" if near else ""
+    raise InputError(f"no duty names the agency {name!r}{hint}", where="kg map --agency")
+
+
+def check_doc(corpus: Corpus, key: str) -> Document | None:
+    """The document with this key or number; InputError listing some keys when there is none."""
+    for doc in corpus.documents:
+        if key in (doc.key, doc.doc_number):
+            return doc
+    if any(d.doc == key for d in corpus.duties):
+        return None
+    keys = ", ".join(d.key for d in corpus.documents[:10]) or "(the corpus has no documents)"
+    raise InputError(f"no document {key!r}; documents include: {keys}", where="kg map --doc")
+
+
+def select_duties(corpus: Corpus, doc: str | None = None, agency: str | None = None) -> list[Duty]:
+    """Duties of one document and/or involving one agency (all duties when no filter is given)."""
+    duties = list(corpus.duties)
+    if doc is not None:
+        found = check_doc(corpus, doc)
+        key = found.key if found else doc
+        duties = [d for d in duties if d.doc == key]
+    if agency is not None:
+        wanted = find_agency(corpus, agency)
+        duties = [d for d in duties if wanted in duty_roles(d)]
+    return duties
+
+
+def add_role_edge(graph: nx.Graph, source: str, target: str, role: str, **attrs) -> None:
+    """An edge styled by the party's role: lead solid and thick, co-responsible dashed."""
+    style = styles.ROLE_EDGES[role]
+    graph.add_edge(source, target, role=role, width=style["width"], dashes=style["dashes"],
+                   color=style["color"], **attrs)
+
+
+def role_legend() -> list[dict]:
+    return [{"label": s["legend"], "color": s["color"], "shape": "dash" if s["dashes"] else "line"}
+            for s in styles.ROLE_EDGES.values()]
+
+
+def kind_legend(graph: nx.Graph) -> list[dict]:
+    """Legend entries for the agency kinds present in the graph, in the styles table's order."""
+    present = {a.get("kind") if a.get("kind") in styles.AGENCY_KINDS else "unknown"
+               for _, a in graph.nodes(data=True) if a.get("node_type") == "agency"}
+    return [{"label": label, "color": color, "shape": "dot"}
+            for kind, (color, label) in styles.AGENCY_KINDS.items() if kind in present]
+
+
+def node_type_legend(types: Iterable[str]) -> list[dict]:
+    return [{"label": styles.NODE_TYPES[t][2], "color": styles.NODE_TYPES[t][1], "shape": "dot"}
+            for t in types]
+
+
+def document_attrs(doc: Document | None, key: str, n_duties: int) -> dict:
+    """Node attributes of a document: number as label, titles and source in the tooltip."""
+    shape, color, _ = styles.NODE_TYPES["document"]
+    lines = [x for x in (doc.title, doc.attached_title, doc.doc_number) if x] if doc else [key]
+    if doc:
+        lines.append(f"来源 source: {doc.source_file}:{doc.start_line}")
+    lines.append(f"职责 duties: {n_duties}")
+    return {"node_type": "document", "label": doc_label(doc, key), "shape": shape,
+            "color": color, "size": 30, "title": "\n".join(lines), "doc": key}
+
+
+def duty_attrs(duty: Duty, docs: dict[str, Document]) -> dict:
+    """Node attributes of a duty: the clause as label, the duty text and source as tooltip."""
+    shape, color, _ = styles.NODE_TYPES["duty"]
+    return {"node_type": "duty", "label": truncate(duty.raw, 12), "shape": shape,
+            "color": color, "size": 8, "title": duty_tooltip(duty, docs),
+            "doc": duty.doc, "provision": duty.provision,
+            "source": f"{duty.span.source_file}:{duty.span.start_line}"}

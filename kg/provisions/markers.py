@@ -1,0 +1,58 @@
+"""Numbering systems of Chinese policy documents, as data.
+
+Each marker is (name, regex at a line start, rank, path format, in_path). A lower rank is a
+higher level. 第X章 groups articles but is left out of paths: the genre cites 第三条, not
+第一章第三条.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN = "一二三四五六七八九十百零〇"
+
+
+@dataclass(frozen=True)
+class Marker:
+    name: str
+    pattern: re.Pattern
+    rank: int
+    fmt: str
+    in_path: bool = True
+
+
+MARKERS: tuple[Marker, ...] = (
+    Marker("part", re.compile(rf"^第([{_CN}\d]+)章"), 0, "第{}章", in_path=False),
+    Marker("chapter", re.compile(rf"^([{_CN}]+)、"), 1, "{}"),
+    Marker("article", re.compile(rf"^第([{_CN}\d]+)条"), 1, "第{}条"),
+    Marker("section", re.compile(rf"^[(（]([{_CN}]+)[)）]"), 2, "({})"),
+    Marker("item", re.compile(r"^(\d{1,3})[.．、](?![\d.．])"), 3, "{}"),
+    Marker("subitem", re.compile(r"^[(（](\d{1,3})[)）]"), 4, "({})"),
+    Marker("circled", re.compile(r"^([①-⑳])"), 5, "{}"),
+)
+
+LEVEL = {"part": "part", "chapter": "chapter", "article": "article", "section": "section",
+         "item": "item", "subitem": "subitem", "circled": "subitem"}
+
+
+def cn_number(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23, 一百 → 100, digits as digits, ① → 1."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1 and "①" <= s <= "⑳":
+        return ord(s) - ord("①") + 1
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits["〇"] = 0
+    total, cur = 0, 0
+    for c in s:
+        if c in digits:
+            cur = digits[c]
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur

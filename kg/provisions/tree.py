@@ -1,0 +1,105 @@
+"""A document body → its provisions, each with number path, heading, text and span.
+
+Markers count only at a line start of the cleaned text, and only when they continue a
+sequence (1, or one more than the last number of that kind), so a wrapped line that happens
+to start with "3." is not taken for an item.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Provision
+from ..text.cleaning import Cleaned
+from .markers import LEVEL, MARKERS, Marker, cn_number
+
+_FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。:：；;]|(?<!\d)[.．](?!\d)|$)")
+
+
+@dataclass
+class _Open:
+    marker: Marker
+    label: str
+    start: int  # cleaned offset of the marker
+    body: int  # cleaned offset after the marker
+
+
+def provisions(cleaned: Cleaned, start: int, end: int) -> list[Provision]:
+    """Every numbered provision between cleaned offsets start and end, in order."""
+    return [p for _, _, p in located(cleaned, start, end)]
+
+
+def located(cleaned: Cleaned, start: int, end: int) -> list[tuple[int, int, Provision]]:
+    """Provisions with their cleaned [start, end) offsets, in order."""
+    found: list[tuple[int, list[_Open]]] = []
+    stack: list[_Open] = []
+    last: dict[str, int] = {}
+    pos = start
+    for line in cleaned.text[start:end].split("\n"):
+        hit = _match(line, last)
+        if hit:
+            marker, num, label, length = hit
+            last[marker.name] = num
+            while stack and stack[-1].marker.rank >= marker.rank:
+                stack.pop()
+            stack.append(_Open(marker, label, pos, pos + length))
+            found.append((pos, list(stack)))
+        pos += len(line) + 1
+    out = []
+    for i, (pos, chain) in enumerate(found):
+        stop = _end_of(found, i, end)
+        out.append((pos, stop, _provision(cleaned, chain, stop)))
+    return out
+
+
+def innermost(located_provisions: list[tuple[int, int, Provision]], pos: int) -> Provision | None:
+    """The deepest provision whose range holds cleaned offset pos."""
+    best = None
+    for start, stop, prov in located_provisions:
+        if start > pos:
+            break
+        if pos < stop + 1:
+            best = prov
+    return best
+
+
+def _match(line: str, last: dict[str, int]):
+    for marker in MARKERS:
+        m = marker.pattern.match(line)
+        if not m:
+            continue
+        num = cn_number(m.group(1))
+        if num is None or (num != 1 and num != last.get(marker.name, 0) + 1):
+            continue
+        return marker, num, marker.fmt.format(m.group(1)), m.end()
+    return None
+
+
+def _end_of(found, i: int, end: int) -> int:
+    """A provision runs to the next provision of the same or a higher level."""
+    rank = found[i][1][-1].marker.rank
+    for pos, chain in found[i + 1:]:
+        if chain[-1].marker.rank <= rank:
+            return pos - 1
+    return end
+
+
+def path_of(chain: list[_Open]) -> str:
+    return ".".join(o.label for o in chain if o.marker.in_path) or chain[-1].label
+
+
+def _provision(cleaned: Cleaned, chain: list[_Open], end: int) -> Provision:
+    top = chain[-1]
+    text = cleaned.text[top.body:end].strip()
+    return Provision(path=path_of(chain), marker=top.label, level=LEVEL[top.marker.name],
+                     heading=heading(text), text=text, span=cleaned.span(top.start, max(end, top.body)))
+
+
+def heading(text: str) -> str:
+    """The item's short lead phrase, else its first 20 characters."""
+    first_line = text.split("\n", 1)[0].strip()
+    m = _FIRST_SENTENCE.match(first_line)
+    lead = m.group(1).strip() if m else ""
+    if 0 < len(lead) <= 32:
+        return lead
+    return re.sub(r"\s", "", text)[:20]

@@ -1,0 +1,45 @@
+"""The build folder: corpus records, the build report and the graph outputs."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from .corpus_io import save_corpus
+from .model import Corpus
+
+
+def summary(corpus: Corpus) -> dict:
+    """Counts for the closing summary and report.json (no timestamps: builds are reproducible)."""
+    agencies = {p.agency_id for d in corpus.duties for p in d.parties if p.agency_id}
+    unresolved = sorted({p.printed for d in corpus.duties for p in d.parties if p.agency_id is None})
+    return {
+        "files": len(corpus.files),
+        "documents": len(corpus.documents),
+        "duties": len(corpus.duties),
+        "indicators": len(corpus.indicators),
+        "entities": len(corpus.entities),
+        "agencies": len(agencies),
+        "unresolved_parties": unresolved,
+        "problems": len(corpus.problems),
+        "problems_by_code": dict(sorted(Counter(p.code for p in corpus.problems).items())),
+        "errors": sum(1 for p in corpus.problems if p.severity == "error"),
+    }
+
+
+def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False) -> dict:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_corpus(corpus, out_dir)
+    report = summary(corpus)
+    report["problem_list"] = [p.__dict__ for p in corpus.problems]
+    report["graph"] = _write_graph(corpus, out_dir, jsonld)
+    (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out_dir / "problems.txt").write_text(
+        "".join(f"{p.severity}: {p.source_file}:{p.line or ''}: [{p.code}] {p.message}\n" for p in corpus.problems),
+        encoding="utf-8")
+    return report
+
+
+def _write_graph(corpus: Corpus, out_dir: Path, jsonld: bool) -> dict:
+    """Graph outputs and SHACL validation; filled in by kg.graph."""
+    return {}

@@ -1,0 +1,380 @@
+"""Network maps: graphs built from records, the HTML they render, escaping, exports, the CLI.
+
+The corpus below is made by hand from real clauses of the seed gazettes (沪府办发〔2024〕8号 and
+its neighbours) so every expected count can be checked by reading the table.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import types
+from collections import Counter
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from kg.errors import InputError
+from kg.maps import MAP_KINDS, build_graph, draw_map
+from kg.maps.html import embedded_data, render_html, script_json, vis_network_js
+from kg.maps.lifecycle import fallback_status
+from kg.maps.styles import STATUSES
+from kg.model import Corpus, Document, Duty, Party, Span
+
+SEED_FILE = "000_56e28ced04004a88.txt"
+A, B, C, D, E = "沪府办发〔2024〕8号", "沪府规〔2023〕5号", "沪府办发〔2019〕2号", "沪府发〔2018〕7号", "seed-000-doc5"
+STCSM = "sh-stcsm"  # 市科委 in ontology/agencies.ttl
+
+
+def party(printed: str, role: str = "co", kind: str = "municipal", agency_id: str | None = None) -> Party:
+    return Party(printed=printed, kind=kind, agency_id=agency_id, role=role)
+
+
+def kewei(role: str = "co", printed: str = "市科委") -> Party:
+    return party(printed, role, agency_id=STCSM)
+
+
+def duty(doc: str, provision: str, heading: str, parties: list[Party], line: int, text: str = "") -> Duty:
+    raw = "、".join(p.printed for p in parties)
+    return Duty(doc=doc, provision=provision, heading=heading, label="责任单位", raw=raw, parties=parties,
+                form="bracket", span=Span(SEED_FILE, line, line, raw), text=text)
+
+
+def document(key: str, title: str, number: str | None = None, **fields) -> Document:
+    values = dict(attached_title=None, kind="通知", issuers=["上海市人民政府"], signed_date=None,
+                  effective_from=None, expires_on=None, supersedes=[], interprets=None, basis=[],
+                  english_title=None)
+    values.update(fields)
+    return Document(key=key, doc_number=number, title=title, span=Span(SEED_FILE, 1, 400, ""), **values)
+
+
+def corpus() -> Corpus:
+    documents = [
+        document(A, "上海市人民政府办公厅关于印发《上海市推进养老科技创新发展行动方案（2024－2027年）》的通知", A,
+                 signed_date=date(2024, 6, 13), basis=["国务院办公厅关于发展银发经济增进老年人福祉的意见"]),
+        document(B, "上海市推进智慧养老产业高质量发展实施办法", B, effective_from=date(2023, 3, 1),
+                 expires_on=date(2025, 2, 28), supersedes=["《上海市智慧养老应用场景建设方案》"]),
+        document(C, "上海市智慧养老应用场景建设方案", C, effective_from=date(2019, 1, 1),
+                 expires_on=date(2022, 12, 31)),
+        document(D, "上海市养老服务设施管理办法", D, effective_from=date(2018, 1, 1), abolished_by=B),
+        document(E, "《上海市推进智慧养老产业高质量发展实施办法》政策解读", None, kind="政策解读", interprets=B),
+    ]
+    duties = [
+        duty(A, "二.(一).1", "智能传感技术", [kewei("lead"), party("市经济信息化委")], 75,
+             "研发老年人生命体征监测、跌倒检测等智能传感设备。"),
+        duty(A, "二.(一).2", "信息和通信技术", [kewei("lead"), party("市经济信息化委")], 88),
+        duty(A, "三.(一)", "加快应用示范", [party("市民政局", "lead"), party("市卫生健康委"), kewei(),
+                                      party("各区政府", kind="district-collective")], 140),
+        duty(A, "五.(三)", "强化金融支持", [party("市委金融办", "lead", "party"),
+                                      party("金融监管总局上海监管局", kind="central"), kewei()], 201),
+        # 市科委 printed twice (short and long form): one agency, counted once per duty.
+        duty(B, "二", "推动产业集聚", [party("市经济信息化委", "lead"), kewei(), kewei(printed="上海市科委")], 310),
+    ]
+    return Corpus(documents=documents, duties=duties, files=[SEED_FILE])
+
+
+def agency(printed: str) -> str:
+    return STCSM if printed == "市科委" else "party:" + printed
+
+
+@pytest.fixture(scope="module")
+def collab() -> nx.Graph:
+    return build_graph("collaboration", corpus())
+
+
+@pytest.mark.parametrize("a, b, shared", [
+    ("市科委", "市经济信息化委", 3),  # 二.(一).1, 二.(一).2 and B's 二 (printed twice there, once counted)
+    ("市科委", "市民政局", 1),
+    ("市民政局", "各区政府", 1),
+    ("市委金融办", "金融监管总局上海监管局", 1),
+    ("市科委", "市委金融办", 1),
+])
+def test_collaboration_counts_shared_duties(collab, a, b, shared):
+    assert collab.edges[agency(a), agency(b)]["shared_duties"] == shared
+    assert collab.edges[agency(a), agency(b)]["weight"] == shared
+
+
+@pytest.mark.parametrize("printed, lead, co, kind", [
+    ("市科委", 2, 3, "municipal"),
+    ("市经济信息化委", 1, 2, "municipal"),
+    ("各区政府", 0, 1, "district-collective"),
+    ("金融监管总局上海监管局", 0, 1, "central"),
+])
+def test_collaboration_sizes_agencies_by_workload(collab, printed, lead, co, kind):
+    node = collab.nodes[agency(printed)]
+    assert (node["lead_count"], node["co_count"], node["workload"]) == (lead, co, 2 * lead + co)
+    assert node["kind"] == kind
+
+
+def test_collaboration_has_one_node_per_agency_and_one_edge_per_pair(collab):
+    assert collab.number_of_nodes() == 7
+    # pairs: 科委–经信委 (duties 1, 2, 5); the four parties of 三.(一) (6); the three of 五.(三) (3)
+    assert collab.number_of_edges() == 1 + 6 + 3
+
+
+def test_resolved_agency_gets_register_name_and_unresolved_keeps_printed(collab):
+    register = pytest.importorskip("kg.agencies").default_register()
+    assert collab.nodes[STCSM]["name"] == register.get(STCSM).name
+    assert collab.nodes["party:市民政局"]["name"] == "市民政局"
+
+
+@pytest.mark.parametrize("filters, nodes, edges", [
+    ({"min_shared": 2}, {"市科委", "市经济信息化委"}, 1),
+    ({"agency": "市委金融办"}, {"市委金融办", "金融监管总局上海监管局", "市科委"}, 3),
+    ({"agency": "上海市科学技术委员会"}, {"市科委", "市经济信息化委", "市民政局", "市卫生健康委", "各区政府",
+                                  "市委金融办", "金融监管总局上海监管局"}, 10),
+    ({"doc": B}, {"市科委", "市经济信息化委"}, 1),
+])
+def test_collaboration_filters(filters, nodes, edges):
+    if filters.get("agency") == "上海市科学技术委员会":
+        pytest.importorskip("kg.agencies")
+    graph = build_graph("collaboration", corpus(), **filters)
+    assert set(graph.nodes) == {agency(n) for n in nodes}
+    assert graph.number_of_edges() == edges
+
+
+def test_collaboration_communities_colour_every_node():
+    graph = build_graph("collaboration", corpus(), color="community")
+    communities = {graph.nodes[n]["community"] for n in graph}
+    assert len(graph.graph["legend"]) == len(communities) >= 2
+    assert graph.nodes["party:市委金融办"]["community"] == graph.nodes["party:金融监管总局上海监管局"]["community"]
+
+
+@pytest.mark.parametrize("kind, filters, message", [
+    ("nope", {}, "choose one of collaboration, document, agency, lifecycle"),
+    ("document", {}, "--doc"),
+    ("document", {"doc": "沪府发〔1999〕1号"}, "documents include"),
+    ("agency", {}, "--agency"),
+    ("agency", {"agency": "市不存在局"}, "no duty names the agency"),
+    ("agency", {"agency": "科委"}, "did you mean"),
+    ("lifecycle", {"agency": "市科委"}, "takes no agency filter"),
+    ("collaboration", {"color": "rainbow"}, "colour mode"),
+    ("collaboration", {"min_shared": 0}, "at least 1"),
+])
+def test_bad_requests_fail_clearly(kind, filters, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
+        build_graph(kind, corpus(), **filters)
+
+
+def test_document_map_nests_provisions_and_styles_roles():
+    graph = build_graph("document", corpus(), doc=A)
+    chain = ["doc:" + A, f"prov:{A}:二", f"prov:{A}:二.(一)", f"prov:{A}:二.(一).1"]
+    assert all(graph.has_edge(a, b) for a, b in zip(chain, chain[1:], strict=False))
+    (first,) = graph.successors(chain[-1])
+    assert graph.nodes[first]["node_type"] == "duty"
+    lead, co = graph.edges[first, STCSM], graph.edges[first, "party:市经济信息化委"]
+    assert (lead["role"], lead["dashes"], lead["width"]) == ("lead", False, 3.0)
+    assert (co["role"], co["dashes"], co["width"]) == ("co", True, 1.0)
+    assert f"{A} 二.(一).1 {SEED_FILE}:75" in graph.nodes[first]["title"]
+    assert "跌倒检测" in graph.nodes[first]["title"]
+    assert sum(1 for _, a in graph.nodes(data=True) if a["node_type"] == "duty") == 4
+
+
+def test_agency_map_centres_the_agency_and_reaches_its_partners():
+    graph = build_graph("agency", corpus(), agency="市科委")
+    assert graph.nodes[STCSM]["centre"] is True
+    duties = [n for n, a in graph.nodes(data=True) if a["node_type"] == "duty"]
+    assert len(duties) == 5
+    assert all(graph.has_edge(d, STCSM) for d in duties)
+    assert {"doc:" + A, "doc:" + B} <= set(graph.nodes)
+    roles = Counter(graph.edges[d, STCSM]["role"] for d in duties)
+    assert roles == {"lead": 2, "co": 3}
+
+
+@pytest.mark.parametrize("key, as_of, expected", [
+    (B, date(2023, 1, 1), "not-yet-in-force"),
+    (B, date(2024, 1, 1), "in-force"),
+    (B, date(2025, 6, 1), "expired"),
+    (D, date(2022, 6, 1), "in-force"),  # B, which abolishes it, not yet in force
+    (D, date(2024, 6, 1), "abolished"),
+    (E, date(2024, 6, 1), "unknown"),  # no date at all
+])
+def test_fallback_status(key, as_of, expected):
+    docs = {d.key: d for d in corpus().documents}
+    assert fallback_status(docs[key], as_of, docs) == expected
+
+
+@pytest.mark.parametrize("as_of, expected", [
+    (date(2024, 6, 1), {A: "not-yet-in-force", B: "in-force", C: "expired", D: "abolished", E: "unknown"}),
+    (date(2022, 6, 1), {A: "not-yet-in-force", B: "not-yet-in-force", C: "in-force", D: "in-force"}),
+    (date(2025, 6, 1), {A: "in-force", B: "expired", C: "expired", D: "abolished"}),
+])
+def test_lifecycle_colours_documents_by_status_on_a_date(as_of, expected):
+    graph = build_graph("lifecycle", corpus(), as_of=as_of)
+    for key, state in expected.items():
+        node = graph.nodes["doc:" + key]
+        assert (node["status"], node["color"]) == (state, STATUSES[state][0])
+
+
+def test_lifecycle_links_documents_and_colours_by_status():
+    graph = build_graph("lifecycle", corpus(), as_of=date(2024, 6, 1))
+    assert graph.edges["doc:" + B, "doc:" + C]["relation"] == "supersedes"  # resolved by title in 《》
+    assert graph.edges["doc:" + E, "doc:" + B]["relation"] == "interprets"
+    assert graph.edges["doc:" + B, "doc:" + D]["relation"] == "abolishes"
+    basis = "ref:国务院办公厅关于发展银发经济增进老年人福祉的意见"
+    assert graph.edges["doc:" + A, basis]["relation"] == "based-on"
+    assert graph.nodes[basis]["status"] == "outside-corpus"
+    statuses = {graph.nodes["doc:" + k]["status"] for k in (A, B, C, D, E)}
+    assert statuses <= {"not-yet-in-force", "in-force", "expired", "abolished", "unknown"}
+    legend = {e["label"] for e in graph.graph["legend"]}
+    assert {"替代 supersedes", "解读 interprets", "依据 based on"} <= legend
+
+
+def test_lifecycle_doc_filter_keeps_the_connected_documents():
+    graph = build_graph("lifecycle", corpus(), doc=C)
+    assert set(graph.nodes) == {"doc:" + k for k in (B, C, D, E)}
+
+
+@pytest.mark.parametrize("kind, filters", [
+    ("collaboration", {}), ("document", {"doc": A}), ("agency", {"agency": "市科委"}), ("lifecycle", {}),
+])
+def test_html_embeds_exactly_the_graph(kind, filters):
+    result = draw_map(kind, corpus(), **filters)
+    data = embedded_data(result.html)
+    graph = result.graph
+    assert {n["id"] for n in data["nodes"]} == {str(n) for n in graph.nodes}
+    for item in data["nodes"]:
+        attrs = graph.nodes[item["id"]]
+        assert (item["label"], item.get("title")) == (attrs["label"], attrs.get("title"))
+        assert isinstance(item["x"], float) and isinstance(item["y"], float)
+    assert Counter((e["from"], e["to"]) for e in data["edges"]) == Counter((str(a), str(b)) for a, b in graph.edges)
+    for edge in data["edges"]:
+        attrs = graph.edges[edge["from"], edge["to"]]
+        assert (edge.get("dashes"), edge.get("width")) == (attrs.get("dashes"), attrs.get("width"))
+
+
+def test_html_is_self_contained():
+    page = draw_map("collaboration", corpus()).html
+    assert "@version 9.1.9" in vis_network_js()
+    assert vis_network_js() in page
+    assert "<script src" not in page and "<link" not in page
+    assert '"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif' in page
+    assert "stabilizationIterationsDone" in page and "__kgReady" in page
+
+
+HOSTILE = [
+    '</script><script>window.__pwned=1</script>',
+    '<img src=x onerror="window.__pwned=1">',
+]
+
+
+def hostile_corpus() -> Corpus:
+    base = corpus()
+    evil = " ".join(HOSTILE)
+    base.documents[0].doc_number = "沪府办发〔2024〕8号" + HOSTILE[0]
+    base.documents[1].supersedes.append(evil)
+    base.duties.append(duty(A, "六", HOSTILE[1], [party(HOSTILE[0], "lead"), kewei()], 250, evil))
+    return base
+
+
+@pytest.mark.parametrize("kind, filters", [
+    ("collaboration", {}), ("document", {"doc": A}), ("agency", {"agency": "市科委"}), ("lifecycle", {}),
+])
+def test_hostile_text_stays_data(kind, filters):
+    page = draw_map(kind, hostile_corpus(), **filters).html
+    assert "<script>window.__pwned" not in page
+    assert "<img src=x" not in page
+    scripts_in_vis = vis_network_js().count("<script")
+    assert page.count("<script") == 4 + scripts_in_vis  # data, options, vis-network, ours
+    texts = json.dumps(embedded_data(page), ensure_ascii=False)
+    assert HOSTILE[0] in texts  # the text is kept, as data
+
+
+def test_script_json_escapes_markup():
+    assert script_json({"t": "</script>&"}) == '{"t":"\\u003c/script\\u003e\\u0026"}'
+    assert json.loads(script_json({"t": "</script>&"})) == {"t": "</script>&"}
+
+
+@pytest.mark.parametrize("kind, filters", [
+    ("collaboration", {}), ("document", {"doc": A}), ("agency", {"agency": "市科委"}), ("lifecycle", {}),
+])
+@pytest.mark.parametrize("fmt, reader", [("gexf", nx.read_gexf), ("graphml", nx.read_graphml)])
+def test_exports_round_trip(tmp_path, kind, filters, fmt, reader):
+    result = draw_map(kind, hostile_corpus(), **filters)
+    path = result.save(tmp_path / f"{kind}.{fmt}")
+    back = reader(path)
+    assert set(back.nodes) == {str(n) for n in result.graph.nodes}
+    assert {(str(a), str(b)) for a, b in back.edges} == {(str(a), str(b)) for a, b in result.graph.edges}
+    for a, b, shared in result.graph.edges(data="shared_duties"):
+        if shared is not None:
+            assert int(back.edges[a, b]["shared_duties"]) == shared
+
+
+def test_save_html_and_notebook_display(tmp_path):
+    result = draw_map("collaboration", hostile_corpus())
+    path = result.save(tmp_path / "collab.html")
+    assert path.read_text(encoding="utf-8") == result.html
+    shown = result._repr_html_()
+    assert shown.startswith('<iframe srcdoc="') and "<script" not in shown
+    with pytest.raises(InputError, match="unknown map format"):
+        result.save(tmp_path / "collab.pdf")
+
+
+def test_empty_corpus_renders_an_empty_map():
+    page = render_html(build_graph("collaboration", Corpus()))
+    assert embedded_data(page) == {"nodes": [], "edges": []}
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A build folder whose corpus.json reader returns the hand-made corpus."""
+    try:
+        corpus_io = importlib.import_module("kg.corpus_io")
+    except ImportError:
+        corpus_io = types.ModuleType("kg.corpus_io")
+        monkeypatch.setitem(sys.modules, "kg.corpus_io", corpus_io)
+    monkeypatch.setattr(corpus_io, "load_corpus", lambda build_dir: corpus(), raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("args, suffix", [
+    (["collaboration", "--min-shared", "2"], "html"),
+    (["document", "--doc", A, "--format", "gexf"], "gexf"),
+    (["agency", "--agency", "市科委", "--format", "graphml"], "graphml"),
+    (["lifecycle", "--as-of", "2024-06-01"], "html"),
+])
+def test_cli_writes_the_map(built, args, suffix):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = built / f"out.{suffix}"
+    result = CliRunner().invoke(cli, ["map", *args, "--build-dir", str(built), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out)
+    assert out.stat().st_size > 0
+
+
+def test_cli_reports_unknown_agency(built):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["map", "agency", "--agency", "市不存在局", "--build-dir", str(built)])
+    assert result.exit_code == 2
+    assert "no duty names the agency" in result.output
+
+
+def test_map_kinds_registry_lists_every_kind():
+    assert list(MAP_KINDS) == ["collaboration", "document", "agency", "lifecycle"]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    kg = importlib.import_module("kg")
+    if not hasattr(kg, "extract"):
+        pytest.skip("kg.extract is not written yet")
+    from kg.resources import corpus_dir
+
+    return kg.extract([corpus_dir()])
+
+
+def test_bundled_corpus_collaboration_covers_every_party(bundled):
+    graph = build_graph("collaboration", bundled)
+    from kg.maps.network import agency_id
+
+    named = {agency_id(p) for d in bundled.duties for p in d.parties}
+    assert set(graph.nodes) == named
+    page = draw_map("collaboration", bundled).html
+    assert len(embedded_data(page)["nodes"]) == len(named)
