@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_maps import A, hostile_corpus  # the hand-made corpus of the unit tests
 
 from kg.maps import draw_map
-
-from test_maps import A, hostile_corpus  # noqa: I001 - the hand-made corpus of the unit tests
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SCREENSHOTS = Path("/tmp/kg-maps")
@@ -102,7 +101,8 @@ def test_tooltip_shows_hostile_text_as_text(browser, tmp_path):
     """)
     canvas = browser.find_element("css selector", "#kg-network canvas")
     offset = (round(x - canvas.size["width"] / 2), round(y - canvas.size["height"] / 2))
-    ActionChains(browser).move_to_element_with_offset(canvas, *offset).pause(0.3).move_by_offset(1, 0).perform()
+    hover = ActionChains(browser).move_to_element_with_offset(canvas, *offset)
+    hover.pause(0.3).move_by_offset(1, 0).perform()
     deadline = time.monotonic() + 10
     text = ""
     while "onerror" not in text and time.monotonic() < deadline:

@@ -20,8 +20,8 @@ _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布)之日起(?:施行
 _EXPIRES = re.compile(r"有效期至\s*" + P.DATE.pattern)
 _VALID_YEARS = re.compile(r"有效期(?:为)?\s*([一二三四五六七八九十\d]+)\s*年")
 _ABOLISH = re.compile(r"([^。.；;]*?)同时废止|([^。.；;]*?)(?:予以|即行)?废止")
-_BASIS_TRIGGER = re.compile(r"(?:根据|依据|为贯彻落实|为落实|为贯彻|按照|贯彻落实)")
-_BASIS_PURPOSE = re.compile(r"制定本|特制定|制定如下|提出如下|现就|现提出|提出以下|结合本市实际")
+_BASIS_TRIGGER = re.compile(r"(?:根据|依据|按照|贯彻|落实)")
+_BASIS_PURPOSE = re.compile(r"制定本|特制定|制定如下|提出.{0,8}如下|现就|现提出|提出以下|结合本市实际")
 _SENTENCE = re.compile(r"[。；;]|(?<!\d)\.(?!\d)")
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
 

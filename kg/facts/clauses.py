@@ -50,7 +50,10 @@ def find_duties(cleaned: Cleaned, start: int, end: int, doc: str, located, regis
     duties: list[Duty] = []
     problems: list[Problem] = []
     text = cleaned.text
+    consumed = start
     for m in forms().label.finditer(text, start, end):
+        if m.start() < consumed:
+            continue  # a second label inside a clause already read (牵头单位：A；配合单位：B)
         opened = _opening_bracket(text, m.start(), start)
         if opened is None and not _line_start(text, m.start()):
             continue
@@ -60,7 +63,9 @@ def find_duties(cleaned: Cleaned, start: int, end: int, doc: str, located, regis
             continue
         label = re.sub(r"\s", "", m.group("label"))
         content = text[m.end():close]
-        duties.append(_duty(cleaned, doc, located, label, content, m.start(), m.end(), close, register))
+        consumed = close
+        first = opened if opened is not None else m.start()
+        duties.append(_duty(cleaned, doc, located, label, content, first, close, register))
     duties += _unlabelled(cleaned, start, end, doc, located, register)
     duties.sort(key=lambda d: (d.span.start_line, d.span.text))
     return duties, problems
@@ -105,7 +110,7 @@ def _line_end(text: str, pos: int, end: int) -> int:
     return stop - 1 if text[stop - 1:stop] in "。." else stop
 
 
-def _duty(cleaned, doc, located, label, content, label_pos, content_pos, close, register) -> Duty:
+def _duty(cleaned, doc, located, label, content, label_pos, close, register) -> Duty:
     raw = re.sub(r"\s", "", content).rstrip("。.；;")
     parties, form = parse_parties(label, raw, register)
     prov = innermost(located, label_pos)
@@ -117,8 +122,8 @@ def _duty(cleaned, doc, located, label, content, label_pos, content_pos, close, 
 def parse_parties(label: str, raw: str, register=None) -> tuple[list[Party], str]:
     """Parties of a clause in printed order, with roles; returns (parties, form)."""
     f = forms()
-    segments = _labelled_segments(raw)
-    if len(segments) > 1 or (segments and segments[0][0] != label):
+    segments = _labelled_segments(f"{label}：{raw}")
+    if len(segments) > 1:
         parties = []
         for seg_label, seg in segments:
             role = "lead" if seg_label in f.lead else "co"

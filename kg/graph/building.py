@@ -29,8 +29,8 @@ from .vocab import PREFIXES
 
 
 def new_dataset() -> Dataset:
-    """An empty in-memory dataset with kg's prefixes bound."""
-    ds = Dataset()
+    """An empty in-memory dataset with kg's prefixes bound; queries see the union of graphs."""
+    ds = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         ds.bind(prefix, namespace, replace=True)
     return ds

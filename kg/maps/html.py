@@ -55,7 +55,7 @@ def layout(graph: nx.Graph, seed: int = SEED) -> dict:
     positions: dict = {}
     cells = [(_component_layout(graph.subgraph(c), seed), len(c)) for c in components]
     cursor_x = cursor_y = row_height = 0.0
-    radii = [60 * math.sqrt(n) + 40 for _, n in cells]
+    radii = [90 * math.sqrt(n) + 40 for _, n in cells]
     row_width = max(math.sqrt(sum(n for _, n in cells)) * 120, 3.2 * max(radii, default=0), 600)
     for (pos, _), radius in zip(cells, radii, strict=True):
         if cursor_x + 2 * radius > row_width and cursor_x > 0:
@@ -108,7 +108,7 @@ def vis_options(n_nodes: int) -> dict:
                   "color": {"inherit": False}},
         "physics": {
             "enabled": True, "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -3000, "springLength": 120, "avoidOverlap": 0.1},
+            "barnesHut": {"gravitationalConstant": -3000, "springLength": 160, "avoidOverlap": 0.5},
             "stabilization": {"enabled": True, "iterations": 60 if large else 200,
                               "updateInterval": 25, "fit": True},
         },

@@ -71,7 +71,9 @@ def doc_label(doc: Document | None, key: str) -> str:
     """Short label: the document number, else the title cut to 16 characters."""
     if doc is None:
         return truncate(key, 16)
-    return truncate(doc.doc_number or doc.attached_title or doc.title or doc.key, 20 if doc.doc_number else 16)
+    if doc.doc_number:
+        return truncate(doc.doc_number, 20)
+    return truncate(doc.attached_title or doc.title or doc.key, 16)
 
 
 def duty_node(duty: Duty, index: int) -> str:

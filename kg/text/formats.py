@@ -283,7 +283,7 @@ def read_html(path: Path, data: bytes) -> Extracted:
     _drop_furniture(soup)
     root = _content_root(soup)
     lines = _render(root) if root is not None else []
-    if title and title not in "".join(lines[:3]).replace(" ", ""):
+    if title and title.replace(" ", "") not in "".join(lines[:3]).replace(" ", ""):
         lines.insert(0, title)
     return Extracted(text="\n".join(lines), kind="html")
 

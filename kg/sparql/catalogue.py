@@ -1,0 +1,131 @@
+"""The stored query catalogue: ``queries/*.rq`` files read into :class:`StoredQuery` records.
+
+A stored query is data with a schema (as datasette's canned queries): the file's leading comment
+lines carry its title, description and parameters, and the rest is plain SPARQL 1.1 that runs
+unchanged in any store the graph is pushed to::
+
+    # title: Duties an agency leads or shares
+    # description: One row per duty …
+    # param: agency (agency, required) – the agency, short or full name (市科委)
+    # param: on (date, today) – the day validity is judged on
+
+A parameter's default is a value, ``required``, ``any`` (the variable stays free, so the query
+ranges over every value) or, for dates, ``today``. Parameters are bound as RDF terms by
+:mod:`kg.sparql.binding`, never pasted into the text, so every parameter variable must be in the
+query's projection (pyoxigraph substitutes only projected variables).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import QueryError
+from ..resources import queries_dir
+
+REQUIRED = "required"
+ANY = "any"
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|description|param)\s*:\s*(?P<value>.*?)\s*$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)\s*,\s*(?P<default>[^)]*?)\s*\)"
+    r"\s*[–—-]\s*(?P<help>.+)$"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: the SPARQL variable it binds, its type, default and meaning."""
+
+    name: str
+    type: str
+    default: str
+    help: str
+
+    @property
+    def required(self) -> bool:
+        return self.default == REQUIRED
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """One ``.rq`` file of the catalogue."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+
+    def param(self, name: str) -> Param:
+        """The parameter called ``name``; an unknown name fails listing the valid ones."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        valid = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r}; valid: {valid}")
+
+
+def parse_stored_query(path: Path) -> StoredQuery:
+    """Read one ``.rq`` file; a header line that does not parse is an error naming the line."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            fields[match["key"]].append(match["value"])
+    params = tuple(_param(value, f"{path}") for value in fields["param"])
+    if not fields["title"]:
+        raise QueryError("stored query has no '# title:' line", str(path))
+    return StoredQuery(
+        name=path.stem,
+        title=fields["title"][0],
+        description=" ".join(fields["description"]),
+        params=params,
+        text=text,
+        path=path,
+    )
+
+
+def _param(value: str, where: str) -> Param:
+    match = _PARAM.match(value)
+    if not match:
+        raise QueryError(f"cannot read parameter line {value!r}; expected 'name (type, default) – meaning'", where)
+    from .binding import TYPES  # the binding module owns the list of types
+
+    if match["type"] not in TYPES:
+        raise QueryError(f"parameter {match['name']!r} has unknown type {match['type']!r}; "
+                         f"valid: {', '.join(TYPES)}", where)
+    return Param(match["name"], match["type"], match["default"], match["help"])
+
+
+def catalogue(folder: Path | None = None) -> list[StoredQuery]:
+    """Every stored query, sorted by name.
+
+    Args:
+        folder: a folder of ``.rq`` files; default: the bundled ``kg/sparql/queries``.
+    """
+    return list(_load(Path(folder or queries_dir())))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: Path) -> tuple[StoredQuery, ...]:
+    return tuple(parse_stored_query(p) for p in sorted(folder.glob("*.rq")))
+
+
+def stored_query(name: str, folder: Path | None = None) -> StoredQuery:
+    """The stored query called ``name``; an unknown name fails listing the catalogue."""
+    queries = {q.name: q for q in catalogue(folder)}
+    try:
+        return queries[name]
+    except KeyError:
+        raise QueryError(f"no stored query {name!r}; the catalogue has: {', '.join(queries)}") from None
+
+
+def looks_like_name(text: str) -> bool:
+    """True for a catalogue name (``agency-duties``) rather than SPARQL text."""
+    return re.fullmatch(r"[a-z0-9][a-z0-9_-]*", text.strip()) is not None
