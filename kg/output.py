@@ -93,7 +93,7 @@ def table(rows: Iterable[dict], columns: Sequence[str], max_width: int = 40) -> 
     rows = list(rows)
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [min(max_width, max([width(c)] + [width(row[i]) for row in cells])) for i, c in enumerate(columns)]
-    lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths)).rstrip(),
+    lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_fit(v, w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(lines)

@@ -8,8 +8,8 @@ import re
 import unicodedata
 
 import pytest
-
 from conftest import gold_files, load_gold
+
 from kg.output import doc_row, duty_row
 
 ALLOWED_FAILURES: dict[tuple[str, str], str] = {}

@@ -65,7 +65,7 @@ def _attached_title(sl: DocSlice, title: str | None) -> str | None:
     cited = P.loose(m.group(1))
     head_end = sl.lines.index(sl.addressee) if sl.addressee in sl.lines else 0
     lines = sl.lines[head_end + 1:]
-    for i, ln in enumerate(lines):
+    for i in range(len(lines)):
         for n in (1, 2, 3):
             joined = "".join(x.text for x in lines[i:i + n])
             if P.loose(joined) == cited:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Duty, Party, Problem
+from ..provisions.markers import MARKERS
 from ..provisions.tree import innermost
 from ..text.cleaning import Cleaned
 from .parties import split_parties, to_party
@@ -98,8 +99,7 @@ def _closing(text: str, pos: int, end: int) -> int | None:
 
 
 def _new_item(text: str, pos: int) -> bool:
-    return bool(re.match(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,3}[.．、]|第[一二三四五六七八九十百]+条",
-                         text[pos:pos + 8]))
+    return any(m.pattern.match(text[pos:pos + 8]) for m in MARKERS)
 
 
 def _line_end(text: str, pos: int, end: int) -> int:

@@ -27,7 +27,7 @@ SEED = 7
 # Node attributes passed on to vis-network; the rest (counts, ids) stay in the networkx graph.
 NODE_KEYS = ("label", "title", "color", "size", "shape", "borderWidth")
 EDGE_KEYS = ("title", "color", "width", "dashes", "arrows")
-SMALL_COMPONENT = 400  # above this a component gets a cheaper spring layout
+SMALL_COMPONENT = 500  # above this a component is laid out in rings, not by spring forces
 LARGE_GRAPH = 1000  # above this straight edges and fewer physics iterations
 
 
@@ -74,8 +74,23 @@ def _component_layout(component: nx.Graph, seed: int) -> dict:
     ordered = nx.Graph()
     ordered.add_nodes_from(nodes)
     ordered.add_edges_from((a, b) for a, b in component.edges)
-    iterations = 50 if len(nodes) <= SMALL_COMPONENT else 25
-    return nx.spring_layout(ordered, seed=seed, iterations=iterations)
+    if len(nodes) <= SMALL_COMPONENT:
+        return nx.spring_layout(ordered, seed=seed, iterations=50)
+    return _shell_by_distance(ordered)
+
+
+def _shell_by_distance(component: nx.Graph) -> dict:
+    """Rings of breadth-first distance from the best-connected node: linear time.
+
+    spring_layout took 55 s on one 6,000-node component (bench/bench_maps.py); rings cost
+    nothing, and vis-network's bounded physics run then loosens them.
+    """
+    hub = max(component.nodes, key=lambda n: (component.degree(n), str(n)))
+    layers: dict[int, list] = {}
+    for node, distance in nx.single_source_shortest_path_length(component, hub).items():
+        layers.setdefault(distance, []).append(node)
+    shells = [sorted(layers[d], key=str) for d in sorted(layers)]
+    return nx.shell_layout(component, nlist=shells)
 
 
 def vis_data(graph: nx.Graph, positions: dict) -> dict:
@@ -109,11 +124,16 @@ def vis_options(n_nodes: int) -> dict:
         "physics": {
             "enabled": True, "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -3000, "springLength": 160, "avoidOverlap": 0.5},
-            "stabilization": {"enabled": True, "iterations": 60 if large else 200,
+            "stabilization": {"enabled": True, "iterations": _iterations(n_nodes),
                               "updateInterval": 25, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
     }
+
+
+def _iterations(n_nodes: int) -> int:
+    """Stabilisation iterations: fewer as graphs grow, so opening stays within seconds."""
+    return 200 if n_nodes <= LARGE_GRAPH else 60 if n_nodes <= 3 * LARGE_GRAPH else 30
 
 
 def legend_html(title: str, legend: list[dict], n_nodes: int, n_edges: int) -> str:

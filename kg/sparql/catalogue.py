@@ -57,7 +57,7 @@ class StoredQuery:
     description: str
     params: tuple[Param, ...]
     text: str
-    path: Path
+    path: Path | None = None
 
     def param(self, name: str) -> Param:
         """The parameter called ``name``; an unknown name fails listing the valid ones."""
@@ -69,23 +69,28 @@ class StoredQuery:
 
 
 def parse_stored_query(path: Path) -> StoredQuery:
-    """Read one ``.rq`` file; a header line that does not parse is an error naming the line."""
-    text = path.read_text(encoding="utf-8")
+    """Read one ``.rq`` file of the catalogue; it must have a title."""
+    query = parse_text(path.read_text(encoding="utf-8"), name=path.stem, path=path)
+    if not query.title:
+        raise QueryError("stored query has no '# title:' line", str(path))
+    return query
+
+
+def parse_text(text: str, name: str = "query", path: Path | None = None) -> StoredQuery:
+    """A query from its text; header comments, when present, declare its parameters."""
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for line in text.splitlines():
         if not line.startswith("#"):
             break
         match = _HEADER.match(line)
         if match:
             fields[match["key"]].append(match["value"])
-    params = tuple(_param(value, f"{path}") for value in fields["param"])
-    if not fields["title"]:
-        raise QueryError("stored query has no '# title:' line", str(path))
+    where = str(path or name)
     return StoredQuery(
-        name=path.stem,
-        title=fields["title"][0],
+        name=name,
+        title=(fields["title"] or [""])[0],
         description=" ".join(fields["description"]),
-        params=params,
+        params=tuple(_param(value, where) for value in fields["param"]),
         text=text,
         path=path,
     )

@@ -217,7 +217,7 @@ def _join(source: SourceText, kept, toc: list[TocEntry]) -> Cleaned:
     out: list[str] = []
     pos = 0
     prev = ""
-    for (idx, pieces, cut), text in zip(kept, texts):
+    for (_, pieces, cut), text in zip(kept, texts, strict=True):
         if out:
             sep = _separator(prev, text, width)
             if sep:

@@ -1,0 +1,129 @@
+"""Running a query on a build's graph: name or text → bound parameters → rows.
+
+Queries run in Oxigraph over the union of the build's named graphs (the default graph is the
+union, as with Fuseki's ``unionDefaultGraph``), with kg's prefixes predeclared so that ad-hoc
+queries may omit ``PREFIX`` lines. Stored queries declare their own prefixes, so they run
+unchanged in any store ``kg push`` loads.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Store
+
+from ..errors import QueryError
+from ..graph.store import open_store
+from ..graph.vocab import PREFIXES, XSD
+from .binding import bind
+from .catalogue import StoredQuery, looks_like_name, parse_text, stored_query
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+_INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                   "positiveInteger", "negativeInteger", "nonPositiveInteger")}
+_FLOATS = {str(XSD.double), str(XSD.float)}
+
+
+def load_query(name_or_text: str, folder: Path | None = None) -> StoredQuery:
+    """A catalogue name, a path to a ``.rq`` file, or SPARQL text → a :class:`StoredQuery`."""
+    text = name_or_text.strip()
+    if text.endswith(".rq") and "\n" not in text and Path(text).is_file():
+        path = Path(text)
+        return parse_text(path.read_text(encoding="utf-8"), name=path.stem, path=path)
+    if looks_like_name(text):
+        return stored_query(text, folder)
+    return parse_text(name_or_text)
+
+
+def execute(store: Store, query: StoredQuery, params: Mapping[str, object] | None = None):
+    """Run ``query`` with ``params`` bound; returns pyoxigraph's results object.
+
+    Raises:
+        QueryError: the query does not parse (message with line, column and the line itself),
+            a parameter is wrong, or the store fails.
+    """
+    substitutions = bind(query, params or {})
+    try:
+        return store.query(query.text, use_default_graph_as_union=True, prefixes=PREFIXES,
+                           substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(describe_syntax_error(str(exc), query.text), query.name) from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(str(exc), query.name) from None
+
+
+def describe_syntax_error(message: str, text: str) -> str:
+    """The parser's message with the offending line and a caret under the column."""
+    match = _POSITION.search(message)
+    if not match:
+        return f"malformed SPARQL: {message}"
+    line_no, column = int(match[1]), int(match[2])
+    lines = text.splitlines() or [""]
+    line = lines[min(line_no, len(lines)) - 1]
+    return f"malformed SPARQL at line {line_no}, column {column}: {message}\n  {line}\n  {' ' * (column - 1)}^"
+
+
+def python_value(term: object) -> object:
+    """An RDF term as a plain value: IRIs as strings, numbers as int/float, booleans, else text."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        datatype = term.datatype.value
+        if datatype in _INTEGERS:
+            return int(term.value)
+        if datatype == str(XSD.decimal):
+            return float(Decimal(term.value))
+        if datatype in _FLOATS:
+            return float(term.value)
+        if datatype == str(XSD.boolean):
+            return term.value in ("true", "1")
+        return term.value
+    if isinstance(term, NamedNode):
+        return term.value
+    return str(term)
+
+
+def rows(results: object) -> list[dict]:
+    """SELECT solutions as dicts (every projected variable a key); ASK as one row; graphs as triples."""
+    if isinstance(results, QuerySolutions):
+        names = [v.value for v in results.variables]
+        return [{n: python_value(s[n]) for n in names} for s in results]
+    if isinstance(results, QueryBoolean):
+        return [{"result": bool(results)}]
+    return [{"subject": python_value(t.subject), "predicate": python_value(t.predicate),
+             "object": python_value(t.object)} for t in results]
+
+
+def run_query(name_or_text: str, build_dir: str | Path = "build", **params: object) -> list[dict]:
+    """Run a stored query (by name), a ``.rq`` file or SPARQL text on a build; rows as dicts.
+
+    Args:
+        name_or_text: ``"agency-duties"``, ``"my.rq"`` or ``"SELECT …"``.
+        build_dir: the folder ``kg build`` wrote.
+        **params: parameter values as text or numbers (``agency="市科委"``).
+
+    Returns:
+        One dict per solution, keyed by variable name.
+
+    Raises:
+        QueryError: unknown query or parameter, bad value, malformed SPARQL.
+        BuildNotFound: no graph store in ``build_dir``.
+    """
+    query = load_query(name_or_text)
+    return rows(execute(open_store(Path(build_dir)), query, params))
+
+
+def variables(results: object) -> list[str]:
+    """Column names of a results object, in projection order."""
+    if isinstance(results, QuerySolutions):
+        return [v.value for v in results.variables]
+    if isinstance(results, QueryBoolean):
+        return ["result"]
+    return ["subject", "predicate", "object"]
+
+
+__all__ = ["describe_syntax_error", "execute", "load_query", "python_value", "rows", "run_query",
+           "variables", "pyoxigraph"]
