@@ -57,6 +57,10 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
 
 def _extract_file(path: Path, corpus: Corpus, register) -> None:
     source = read_source(path)
+    if source.empty_pages:
+        pages = ", ".join(map(str, source.empty_pages))
+        corpus.problems.append(Problem("warning", "empty-pages", f"PDF pages {pages} have no text layer "
+                                       "(scanned?); their text is missing", source.name))
     cleaned = clean(source)
     slices = split(cleaned)
     if not slices:

@@ -36,6 +36,7 @@ class SourceText:
     text: str
     encoding: str
     page_starts: list[int] = field(default_factory=list)  # 1-based lines where a PDF page starts
+    empty_pages: list[int] = field(default_factory=list)  # 1-based PDF pages without a text layer
 
 
 @dataclass

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.text.formats import _Line, _Page, _refuse_unmapped, extract, sniff
+from kg.text.formats import extract, sniff
+from kg.text.formats.pdf import _Line, _Page, _refuse_unmapped
 
 try:
     from . import fixtures_formats as fx
@@ -84,6 +85,37 @@ def test_pdf_page_without_text_is_reported(tmp_path):
     extracted = _extract(fx.make_pdf(tmp_path / "g.pdf", [fx.GAZETTE_PAGES[0], [], fx.GAZETTE_PAGES[1]]))
     assert extracted.empty_pages == [2]
     assert extracted.page_starts == [1, 17, 17]
+
+
+def _pdf_with_drawn_second_page(path: Path, lines: list[str]) -> Path:
+    """Page 1 holds ``lines``; page 2 only a filled rectangle, as a scanned page shows to pdfminer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(fx.cjk_font(), 12)
+    for i, line in enumerate(lines):
+        c.drawString(50, A4[1] - 90 - 20 * i, line)
+    c.showPage()
+    c.rect(100, 100, 300, 500, fill=1)
+    c.showPage()
+    c.save()
+    return path
+
+
+@needs_font
+def test_build_reports_a_page_without_text_and_keeps_the_rest(tmp_path):
+    from kg.build import extract as build_extract
+
+    pdf = _pdf_with_drawn_second_page(tmp_path / "gazette.pdf", BODY)
+    txt = tmp_path / "gazette.txt"
+    txt.write_text("\n".join(BODY) + "\n", encoding="utf-8")
+    corpus = build_extract([pdf])
+    assert [(p.severity, p.code, p.source_file) for p in corpus.problems if p.code == "empty-pages"] == \
+        [("warning", "empty-pages", "gazette.pdf")]
+    assert "PDF pages 2 have no text layer" in next(p.message for p in corpus.problems if p.code == "empty-pages")
+    assert "unreadable-file" not in {p.code for p in corpus.problems}
+    assert corpus.documents and _signature(corpus) == _signature(build_extract([txt]))
 
 
 @pytest.mark.parametrize("lines, refused", [

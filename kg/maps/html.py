@@ -8,8 +8,9 @@ plain strings, which vis-network 9 shows with ``innerText``; the legend is escap
 
 Positions are computed here (seeded, so a map is the same on every run) and vis-network's physics
 runs a bounded number of iterations from them, then is switched off: with physics left on, about
-1,500 nodes took minutes to settle (pyvis#204). ``window.__kgReady`` is set after the first draw
-once physics has stopped, for tests and benchmarks.
+1,500 nodes took minutes to settle (pyvis#204). Above ``PHYSICS_LIMIT`` nodes physics never
+starts. ``window.__kgReady`` is set after the first draw once physics has stopped, for tests and
+benchmarks.
 """
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ NODE_KEYS = ("label", "title", "color", "size", "shape", "borderWidth")
 EDGE_KEYS = ("title", "color", "width", "dashes", "arrows")
 SMALL_COMPONENT = 500  # above this a component is laid out in rings, not by spring forces
 LARGE_GRAPH = 1000  # above this straight edges and fewer physics iterations
+# Above this, no physics at all: on 6,000 nodes / 33,000 edges one barnesHut iteration cost
+# ~0.3 s in headless chromium (bench/bench_maps.py), so the Python positions are final.
+PHYSICS_LIMIT = 3000
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +126,7 @@ def vis_options(n_nodes: int) -> dict:
         "edges": {"smooth": False if large else {"type": "continuous"},
                   "color": {"inherit": False}},
         "physics": {
-            "enabled": True, "solver": "barnesHut",
+            "enabled": n_nodes <= PHYSICS_LIMIT, "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -3000, "springLength": 160, "avoidOverlap": 0.5},
             "stabilization": {"enabled": True, "iterations": _iterations(n_nodes),
                               "updateInterval": 25, "fit": True},
@@ -133,7 +137,7 @@ def vis_options(n_nodes: int) -> dict:
 
 def _iterations(n_nodes: int) -> int:
     """Stabilisation iterations: fewer as graphs grow, so opening stays within seconds."""
-    return 200 if n_nodes <= LARGE_GRAPH else 60 if n_nodes <= 3 * LARGE_GRAPH else 30
+    return 200 if n_nodes <= LARGE_GRAPH else 60
 
 
 def legend_html(title: str, legend: list[dict], n_nodes: int, n_edges: int) -> str:
@@ -198,7 +202,7 @@ body div.vis-tooltip {{ white-space: pre-wrap; max-width: 36em; font-family: {fo
     markReady();
   }});
   network.setData({{ nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) }});
-  if (data.nodes.length === 0) {{ markReady(); }}
+  if (data.nodes.length === 0 || !options.physics.enabled) {{ markReady(); }}
 }})();
 </script>
 </body>

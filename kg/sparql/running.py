@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-import pyoxigraph
 from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
 from ..errors import QueryError
@@ -126,4 +125,4 @@ def variables(results: object) -> list[str]:
 
 
 __all__ = ["describe_syntax_error", "execute", "load_query", "python_value", "rows", "run_query",
-           "variables", "pyoxigraph"]
+           "variables"]

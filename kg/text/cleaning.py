@@ -180,7 +180,9 @@ def _is_ascii(s: str) -> bool:
 
 
 def _is_furniture(s: str, pats: _Patterns) -> bool:
-    return any(p.match(s) for p in pats.lines) or pats.inline.fullmatch(s) is not None
+    if len(s) > 60:
+        return False  # banners, imprint fields and page numbers are short
+    return any(p.match(s) for p in pats.lines) or (_may_hold_furniture(s) and pats.inline.fullmatch(s) is not None)
 
 
 def _line_pieces(start: int, raw: str, pats: _Patterns) -> tuple[list[tuple[int, int]], bool]:
@@ -188,7 +190,8 @@ def _line_pieces(start: int, raw: str, pats: _Patterns) -> tuple[list[tuple[int,
     stripped = raw.strip()
     if not stripped or _is_furniture(stripped, pats):
         return [], False
-    cuts = [m.span() for m in pats.inline.finditer(raw)]
+    cuts = [m.span() for m in pats.inline.finditer(raw)] if _may_hold_furniture(raw) else []
+    furniture = bool(cuts)
     cuts += [m.span() for m in _SPACES.finditer(raw) if _drop_space(raw, *m.span())]
     cuts.sort()
     pieces, pos = [], 0
@@ -198,7 +201,15 @@ def _line_pieces(start: int, raw: str, pats: _Patterns) -> tuple[list[tuple[int,
         pos = max(pos, b)
     if pos < len(raw):
         pieces.append((start + pos, start + len(raw)))
-    return pieces, any(m for m in pats.inline.finditer(raw))
+    return pieces, furniture
+
+
+_FURNITURE_HINT = re.compile(r"公报|[—–\-－]")
+
+
+def _may_hold_furniture(raw: str) -> bool:
+    """A cheap test before the costly head patterns: every head names the gazette or has a dash."""
+    return _FURNITURE_HINT.search(raw) is not None
 
 
 def _drop_space(raw: str, a: int, b: int) -> bool:

@@ -35,13 +35,15 @@ def read_source(path: Path) -> SourceText:
     extracted = formats.extract(path, data)
     if extracted is not None:
         printed, encoding, pages = extracted.text, extracted.kind, extracted.page_starts
+        empty = extracted.empty_pages
     else:
         printed, encoding = decode(data, path)
-        pages = []
+        pages, empty = [], []
     if not printed.strip():
         raise InputError("file has no text", where=str(path))
     return SourceText(path=str(path), name=path.name, printed=printed,
-                      text=normalise(printed), encoding=encoding, page_starts=pages)
+                      text=normalise(printed), encoding=encoding, page_starts=pages,
+                      empty_pages=empty)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
