@@ -1,0 +1,213 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a build, as a WSGI app.
+
+Standard library only (``wsgiref`` with a threading server): the endpoint is a few routes, and a
+WSGI app can be called in-process (``kg serve --get``, tests) without a framework or an extra
+dependency. Routes:
+
+- ``GET /`` — a query page listing the stored queries (every catalogue text HTML-escaped);
+- ``GET|POST /sparql`` — SPARQL 1.1 Protocol query (``query=`` urlencoded, or a body of type
+  ``application/sparql-query``); results by content negotiation or ``format=json|xml|csv|tsv``;
+- ``GET /query/<name>?param=value`` — a stored query with its parameters bound as RDF terms.
+
+Updates (``update=``, ``application/sparql-update``) are refused with 403: the store is the
+build's output, rebuilt by ``kg build``. No CORS header unless ``cors_origin`` is set. Queries run
+in worker processes with a time limit (:mod:`kg.sparql.workers`).
+"""
+from __future__ import annotations
+
+import html
+import io
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from urllib.parse import parse_qs, urlsplit
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.util import setup_testing_defaults
+
+from ..errors import KgError
+from ..graph.store import STORE_DIR
+from .answering import Answer, Request, error, plain_bindings
+from .binding import bind
+from .catalogue import StoredQuery, catalogue, stored_query
+from .settings import SETTINGS, resolve
+from .workers import QueryPool
+
+StartResponse = Callable[[str, list[tuple[str, str]]], object]
+_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+            406: "Not Acceptable", 413: "Content Too Large", 415: "Unsupported Media Type",
+            500: "Internal Server Error", 503: "Service Unavailable"}
+_UPDATE_REFUSED = ("this endpoint is read-only: SPARQL Update is refused. The graph is the output "
+                   "of `kg build`; change the inputs and rebuild, or `kg push` it to a store you can write.")
+
+
+class SparqlApp:
+    """The WSGI application; ``pool`` runs queries, ``settings`` come from :mod:`.settings`."""
+
+    def __init__(self, pool: QueryPool, settings: dict, queries: list[StoredQuery] | None = None):
+        self.pool = pool
+        self.settings = settings
+        self.queries = queries if queries is not None else catalogue()
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "/")
+        if path == "/":
+            result = Answer(200, "text/html; charset=utf-8", self.page().encode("utf-8"))
+        elif path == "/sparql":
+            result = self.protocol(environ)
+        elif path.startswith("/query/"):
+            result = self.stored(path.removeprefix("/query/"), environ)
+        else:
+            result = error(404, f"no such page: {path}; try / or /sparql")
+        headers = [("Content-Type", result.content_type), ("Content-Length", str(len(result.body))),
+                   ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store"), *result.headers]
+        if self.settings["cors_origin"]:
+            headers.append(("Access-Control-Allow-Origin", str(self.settings["cors_origin"])))
+        start_response(f"{result.status} {_REASONS.get(result.status, '')}", headers)
+        return [result.body]
+
+    def protocol(self, environ: dict) -> Answer:
+        """SPARQL 1.1 Protocol §2.1: query via GET, POST urlencoded or POST direct."""
+        method = environ.get("REQUEST_METHOD", "GET")
+        form = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        if method == "POST":
+            ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            body = _body(environ, int(self.settings["max_query_bytes"]))
+            if body is None:
+                return error(413, f"query larger than {self.settings['max_query_bytes']} bytes")
+            if ctype == "application/sparql-update":
+                return error(403, _UPDATE_REFUSED)
+            if ctype == "application/x-www-form-urlencoded":
+                form.update(parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True))
+            elif ctype == "application/sparql-query":
+                form["query"] = [body.decode("utf-8", "replace")]
+            else:
+                return error(415, f"unsupported content type {ctype!r}; use application/sparql-query "
+                                  "or application/x-www-form-urlencoded")
+        elif method not in ("GET", "HEAD"):
+            return error(405, f"method {method} not allowed; use GET or POST")
+        if "update" in form:
+            return error(403, _UPDATE_REFUSED)
+        for unsupported in ("default-graph-uri", "named-graph-uri"):
+            if unsupported in form:
+                return error(400, f"{unsupported} is not supported: the default graph is the union of "
+                                  "all named graphs; use GRAPH <iri> { … } in the query")
+        queries = form.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            return error(400, "give exactly one non-empty query= parameter (SPARQL 1.1 Protocol)")
+        if len(queries[0].encode("utf-8")) > int(self.settings["max_query_bytes"]):
+            return error(413, f"query larger than {self.settings['max_query_bytes']} bytes")
+        return self._run(queries[0], (), environ, form)
+
+    def stored(self, name: str, environ: dict) -> Answer:
+        """A catalogue query by name, parameters from the query string."""
+        form = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        given = {k: v[-1] for k, v in form.items() if k != "format"}
+        try:
+            query = stored_query(name)
+            bindings = plain_bindings(bind(query, given))
+        except KgError as exc:
+            return error(400, str(exc))
+        return self._run(query.text, bindings, environ, form)
+
+    def _run(self, text: str, bindings: tuple, environ: dict, form: dict) -> Answer:
+        request = Request(text=text, bindings=bindings, accept=environ.get("HTTP_ACCEPT"),
+                          format=(form.get("format") or [None])[-1], max_rows=int(self.settings["max_rows"]))
+        return self.pool.run(request)
+
+    def page(self) -> str:
+        """The browser page: a query form, the stored queries and the settings, all escaped."""
+        esc = html.escape
+        items = []
+        for q in self.queries:
+            params = "".join(f"<li><code>{esc(p.name)}</code> ({esc(p.type)}, {esc(p.default)}) – "
+                             f"{esc(p.help)}</li>" for p in q.params)
+            items.append(f'<li><a href="/query/{esc(q.name)}?format=json"><b>{esc(q.name)}</b></a> – '
+                         f"{esc(q.title)}<br><small>{esc(q.description)}</small><ul>{params}</ul>"
+                         f"<details><summary>SPARQL</summary><pre>{esc(q.text)}</pre></details></li>")
+        settings = "".join(f"<li><code>{esc(s.name)}</code> = {esc(str(self.settings[s.name]))} – "
+                           f"{esc(s.help)}</li>" for s in SETTINGS)
+        return (
+            "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>kg SPARQL</title></head>"
+            "<body><h1>kg SPARQL endpoint (read-only)</h1>"
+            "<form action=\"/sparql\" method=\"get\"><textarea name=\"query\" rows=\"10\" cols=\"100\">"
+            "SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea><br>"
+            "<select name=\"format\"><option>json</option><option>xml</option><option>csv</option>"
+            "<option>tsv</option></select> <button>Run</button></form>"
+            "<p>The default graph is the union of all named graphs. Stored queries run at "
+            "<code>/query/&lt;name&gt;?param=value</code>.</p>"
+            f"<h2>Stored queries</h2><ul>{''.join(items)}</ul><h2>Settings</h2><ul>{settings}</ul>"
+            "</body></html>"
+        )
+
+
+def _body(environ: dict, limit: int) -> bytes | None:
+    """The request body, or None when it is larger than ``limit``."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return None
+    return environ["wsgi.input"].read(length) if length else b""
+
+
+def open_app(build_dir: Path, **overrides: object) -> SparqlApp:
+    """The app over a build's store, its worker pool started (close with ``app.pool.close()``).
+
+    Args:
+        build_dir: the folder ``kg build`` wrote (its ``store/`` is served).
+        **overrides: settings by name (see :data:`kg.sparql.settings.SETTINGS`).
+    """
+    settings = resolve(overrides)
+    store = Path(build_dir) / STORE_DIR
+    if not store.is_dir():
+        raise KgError(f"no graph store in {build_dir}; run `kg build` first", str(store))
+    pool = QueryPool(store, workers=int(settings["workers"]), in_memory=bool(settings["in_memory"]),
+                     time_limit_ms=int(settings["time_limit_ms"]))
+    return SparqlApp(pool, settings)
+
+
+def get(app: SparqlApp, target: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Call the app in-process with ``GET target`` (``/sparql?query=…``); (status, headers, body)."""
+    parts = urlsplit(target)
+    environ: dict = {"REQUEST_METHOD": "GET", "PATH_INFO": parts.path or "/", "QUERY_STRING": parts.query}
+    if accept:
+        environ["HTTP_ACCEPT"] = accept
+    setup_testing_defaults(environ)
+    environ["wsgi.input"] = io.BytesIO(b"")
+    captured: dict = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        captured["status"], captured["headers"] = int(status.split()[0]), dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return captured["status"], captured["headers"], body
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
+
+
+def make_http_server(app: SparqlApp, host: str = "127.0.0.1", port: int = 8000) -> WSGIServer:
+    """A threading HTTP server for ``app``, bound but not yet serving (port 0 picks a free port)."""
+    return make_server(host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
+
+
+def serve(build_dir: Path, host: str = "127.0.0.1", port: int = 8000, **overrides: object) -> None:
+    """Serve a build until interrupted (Ctrl-C)."""
+    app = open_app(build_dir, **overrides)
+    server = make_http_server(app, host, port)
+    print(f"kg SPARQL endpoint on http://{host}:{server.server_port}/sparql (read-only)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.pool.close()
