@@ -41,5 +41,15 @@ def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False) -> dict:
 
 
 def _write_graph(corpus: Corpus, out_dir: Path, jsonld: bool) -> dict:
-    """Graph outputs and SHACL validation; filled in by kg.graph."""
-    return {}
+    """Write the graph files and the Oxigraph store, and validate against the SHACL shapes."""
+    from .agencies import default_register
+    from .graph.building import build_dataset
+    from .graph.store import write_build
+    from .graph.validation import render, validate
+
+    dataset = build_dataset(corpus, default_register())
+    files = write_build(dataset, out_dir, jsonld=jsonld)
+    result = validate(dataset)
+    (out_dir / "validation.txt").write_text(render(result) + "\n", encoding="utf-8")
+    return {"files": sorted(p.name for p in files.values()), "triples": result.triples,
+            "conforms": result.conforms, "violations": len(result.violations)}

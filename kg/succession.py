@@ -14,10 +14,12 @@ at least one of the two, so one old duty split in two, or two merged into one, s
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .agencies import Register, default_register
 from .errors import InputError
 from .model import Corpus, Duty, Party
 
@@ -79,8 +81,21 @@ def agency_key(party: Party) -> str:
     return party.agency_id or party.printed
 
 
-def _keys(duty: Duty) -> set[str]:
-    return {agency_key(p) for p in duty.parties}
+def current_body(register: Register) -> Callable[[str], str]:
+    """Agency key → the key of the body that now does its work, following the register's
+    reorganisations (市地方金融监管局 → 市委金融办) when the chain never splits; else unchanged."""
+    def follow(key: str) -> str:
+        if key not in register:
+            return key
+        chain = [register.get(key), *register.successors(key)]
+        if len(chain) == 1 or any(len(a.replaced_by) > 1 for a in chain):
+            return key
+        return chain[-1].id
+    return follow
+
+
+def _keys(duty: Duty, key_of: Callable[[str], str]) -> set[str]:
+    return {key_of(agency_key(p)) for p in duty.parties}
 
 
 def document_duties(corpus: Corpus, key: str) -> list[Duty]:
@@ -124,8 +139,8 @@ def _printed(duty: Duty) -> dict[str, str]:
     return {agency_key(p): p.printed for p in duty.parties}
 
 
-def compare_documents(corpus: Corpus, old_key: str, new_key: str,
-                      threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def compare_documents(corpus: Corpus, old_key: str, new_key: str, threshold: float = DEFAULT_THRESHOLD,
+                      register: Register | None = None, follow_reorganisations: bool = True) -> pd.DataFrame:
     """Duties per agency kept, gained and lost from one document to its successor.
 
     An old duty of an agency is *kept* when a matching new duty names the agency too, else
@@ -137,10 +152,14 @@ def compare_documents(corpus: Corpus, old_key: str, new_key: str,
         old_key: key or number of the earlier document.
         new_key: key or number of the later document.
         threshold: the least similarity of a match (see :func:`similarity`).
+        register: the agency register (default: the bundled one).
+        follow_reorganisations: count an old agency's duties under the body that replaced it
+            (as the register records), so a renamed or merged office is not "lost" and "gained".
 
     Returns:
         One row per agency named in either document, columns ``AGENCY_COLUMNS`` (``agency`` is
-        the name as printed, ``led_old``/``led_new`` count duties it leads), most duties first.
+        the name as printed, the new document's form when both print it; ``led_old``/``led_new``
+        count duties it leads), most duties first.
 
     Raises:
         InputError: either key names no document of the corpus.
@@ -151,22 +170,23 @@ def compare_documents(corpus: Corpus, old_key: str, new_key: str,
     for m in matches:
         partners_of_old[m.old].append(new[m.new])
         partners_of_new[m.new].append(old[m.old])
+    key_of = current_body(register or default_register()) if follow_reorganisations else str
     counts: dict[str, dict] = defaultdict(lambda: dict.fromkeys(AGENCY_COLUMNS[2:], 0))
     names: dict[str, str] = {}
-    _tally(old, partners_of_old, counts, names, "old", "kept", "lost", "led_old")
-    _tally(new, partners_of_new, counts, names, "new", None, "gained", "led_new")
+    _tally(new, partners_of_new, key_of, counts, names, "new", None, "gained", "led_new")
+    _tally(old, partners_of_old, key_of, counts, names, "old", "kept", "lost", "led_old")
     rows = [{"agency": names[k], "agency_id": k if k != names[k] else None, **c} for k, c in counts.items()]
     frame = pd.DataFrame(rows, columns=AGENCY_COLUMNS)
     return frame.sort_values(["new", "old", "agency"], ascending=[False, False, True], ignore_index=True)
 
 
-def _tally(duties: list[Duty], partners: dict[int, list[Duty]], counts: dict, names: dict,
-           total: str, found: str | None, missing: str, led: str) -> None:
+def _tally(duties: list[Duty], partners: dict[int, list[Duty]], key_of: Callable[[str], str], counts: dict,
+           names: dict, total: str, found: str | None, missing: str, led: str) -> None:
     """Count, per agency, its duties in one document and whether a matched partner names it."""
     for index, duty in enumerate(duties):
-        elsewhere = set().union(*(_keys(p) for p in partners.get(index, [])))
+        elsewhere = set().union(*(_keys(p, key_of) for p in partners.get(index, [])))
         for party in duty.parties:
-            key = agency_key(party)
+            key = key_of(agency_key(party))
             names.setdefault(key, party.printed)
             row = counts[key]
             row[total] += 1

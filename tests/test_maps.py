@@ -17,9 +17,17 @@ import pytest
 
 from kg.errors import InputError
 from kg.maps import MAP_KINDS, build_graph, draw_map
-from kg.maps.html import embedded_data, render_html, script_json, vis_network_js
+from kg.maps.html import (
+    embedded_data,
+    layout,
+    network_data,
+    pyvis_network,
+    render_html,
+    script_json,
+    vis_network_js,
+)
 from kg.maps.lifecycle import fallback_status
-from kg.maps.styles import STATUSES
+from kg.maps.styles import CJK_FONT_FACE, STATUSES
 from kg.model import Corpus, Document, Duty, Party, Span
 
 SEED_FILE = "000_56e28ced04004a88.txt"
@@ -248,6 +256,23 @@ def test_html_embeds_exactly_the_graph(kind, filters):
     for edge in data["edges"]:
         attrs = graph.edges[edge["from"], edge["to"]]
         assert (edge.get("dashes"), edge.get("width")) == (attrs.get("dashes"), attrs.get("width"))
+
+
+@pytest.mark.parametrize("kind, filters", [
+    ("collaboration", {}), ("document", {"doc": A}), ("agency", {"agency": "市科委"}), ("lifecycle", {}),
+])
+def test_html_embeds_what_the_pyvis_network_holds(kind, filters):
+    graph = build_graph(kind, hostile_corpus(), **filters)
+    net = pyvis_network(graph, layout(graph))
+    page = render_html(graph)
+    assert embedded_data(page) == {"nodes": net.nodes, "edges": net.edges}
+    assert embedded_data(page, "kg-options") == net.options == network_data(net)[1]
+    assert net.get_nodes() == [str(n) for n in graph.nodes]
+    assert net.options["nodes"]["font"]["face"] == CJK_FONT_FACE  # spaces kept (set_options strips them)
+    for edge in net.get_edges():
+        attrs = graph.edges[edge["from"], edge["to"]]
+        wanted = attrs.get("arrows") or ("to" if attrs.get("role") in ("lead", "co") and graph.is_directed() else "")
+        assert edge["arrows"] == wanted  # pyvis's directed mode must not add arrows of its own
 
 
 def test_html_is_self_contained():

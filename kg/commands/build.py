@@ -38,9 +38,13 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool)
         corpus, report = run_build(paths or None, out_dir, progress=lambda _: bar.update(1), jsonld=jsonld)
     for p in corpus.problems:
         click.echo(f"{p.severity}: {p.source_file}:{p.line or ''}: {p.message}", err=True)
+    graph = report["graph"]
+    if not graph["conforms"]:
+        click.secho(f"The graph violates the SHACL shapes ({graph['violations']} violations): "
+                    f"see {out_dir / 'validation.txt'} or run `kg validate`.", fg="red", bold=True, err=True)
     click.echo(f"{report['files']} files, {report['documents']} documents, {report['duties']} duties, "
-               f"{report['agencies']} agencies, {report['problems']} problems → {out_dir}")
-    if report["errors"] or not report.get("graph", {}).get("conforms", True):
+               f"{report['agencies']} agencies, {graph['triples']} triples, {report['problems']} problems → {out_dir}")
+    if report["errors"] or not graph["conforms"]:
         sys.exit(1)
 
 

@@ -16,8 +16,8 @@ SCALE = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 _CAP_WORDS = "最高|不超过|不高于|最多|上限为?"
 _MONEY = re.compile(rf"(?P<cap>{_CAP_WORDS})?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
 _SHARE = re.compile(rf"(?P<cap>{_CAP_WORDS})(?P<base>[^，。；、,;\d]{{0,20}}?)\s*(?P<num>\d+(?:\.\d+)?)\s*%")
-_CLAUSE = re.compile(r"[^，。；;,\n]+")
-_PURPOSE_AFTER = re.compile(r"^\s*的(?P<what>[^，。；;,、)）和及或]{1,20})")
+_CLAUSE = re.compile(r"(?:[^，。；;,\n.]|(?<=\d)\.(?=\d))+")
+_PURPOSE_AFTER = re.compile(r"^\s*的(?P<what>[^，。；;,、)）和]{1,20})")
 
 
 def find_amounts(text: str) -> list[Amount]:
@@ -59,7 +59,7 @@ def _purpose(clause: str, first: int, last: int) -> str:
     if clause[last:].strip():
         return _squeeze(clause[last:])
     before = re.sub(r"^(?:并|对|分阶段|每年|连续三年)+", "", clause[:first].strip())
-    return _squeeze(before.removesuffix("给予"))
+    return _squeeze(before.removesuffix("给予"))[-16:]
 
 
 def _squeeze(text: str) -> str:

@@ -144,7 +144,7 @@ def find_indicators(cleaned: Cleaned, start: int, end: int, doc_key: str, locate
     ctx = _DocContext(doc_key, located, register, *_doc_years(cleaned.text[start:min(end, start + 600)]))
     found, problems = _tables(cleaned, start, end, ctx)
     found += _text_targets(cleaned, start, end, ctx)
-    found.sort(key=lambda i: (i.span.start_line, i.span.text))
+    found.sort(key=lambda i: i.span.start_line)  # stable: printed order within a line
     return found, problems
 
 

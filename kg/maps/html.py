@@ -1,10 +1,30 @@
 """networkx graph → one self-contained HTML file that opens offline from a file:// URL.
 
-pyvis 0.3.2 loads vis-network or Bootstrap from a CDN in every mode (pyvis#228, #229), so this
-module renders its own page and inlines vis-network's standalone build (kg/maps/assets). Every
-text that came from a document travels as JSON data inside a ``<script type="application/json">``
-block with ``<``, ``>`` and ``&`` escaped, so no printed text can close the script; tooltips are
-plain strings, which vis-network 9 shows with ``innerText``; the legend is escaped HTML.
+pyvis is the model, our template is the renderer. :func:`pyvis_network` puts every node and edge
+into a ``pyvis.network.Network`` (``add_node``/``add_edge``) with its options, and
+:func:`render_html` takes the data back out with ``Network.get_network_data()`` and feeds it to
+``PAGE``. pyvis 0.3.2's own renderers are not used (/work/shared/PITFALLS.md):
+
+- ``write_html``/``generate_html`` load vis-network or Bootstrap from a CDN in every mode
+  (pyvis#228, #229), so no page they make opens offline; ``PAGE`` inlines vis-network's
+  standalone build instead (kg/maps/assets).
+- ``write_html`` writes without an encoding (breaks on Windows) and copies ``lib/`` into the
+  current directory; we return text that callers write as UTF-8.
+- ``select_menu`` garbles CJK (pyvis#246) and ``filter_menu`` shares its template: neither is used.
+- pyvis's template puts ``title`` strings into the page where vis-network may read them as HTML.
+  Here every text that came from a document travels as JSON data inside a
+  ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, so no printed
+  text can close the script; tooltips are plain strings, which vis-network 9 shows with
+  ``innerText``; the legend is escaped HTML.
+
+Two pyvis traps are avoided in how the model is filled. ``Network.set_options`` deletes every
+space of its JSON string, values included (our CJK font face ``"Noto Sans CJK SC"`` would become
+``NotoSansCJKSC``), so the options dict is assigned to ``Network.options``, which
+``get_network_data`` also accepts. An undirected ``Network`` compares each new edge with every
+edge already added (quadratic: 30,000 edges) and drops a reversed pair, so the network is always
+``directed`` and each edge states its arrows (``""`` for none, which vis-network reads as none).
+``add_edge`` still looks both ends up in a list: on 6,000 nodes / 33,000 edges (bench/bench_maps.py
+--scale 50) rendering went from 0.6 s to 2.3 s, the price of keeping pyvis as the model.
 
 Positions are computed here (seeded, so a map is the same on every run) and vis-network's physics
 runs a bounded number of iterations from them, then is switched off: with physics left on, about
@@ -21,6 +41,7 @@ from functools import lru_cache
 from importlib import resources
 
 import networkx as nx
+from pyvis.network import Network
 
 from . import styles
 
@@ -97,23 +118,38 @@ def _shell_by_distance(component: nx.Graph) -> dict:
     return nx.shell_layout(component, nlist=shells)
 
 
-def vis_data(graph: nx.Graph, positions: dict) -> dict:
-    """Nodes and edges as vis-network expects them (ids as strings, positions rounded)."""
-    nodes = []
+def pyvis_network(graph: nx.Graph, positions: dict) -> Network:
+    """The pyvis model of a map: nodes at their positions (ids as strings), edges, options.
+
+    Args:
+        graph: a map graph; only ``NODE_KEYS`` and ``EDGE_KEYS`` attributes reach vis-network.
+        positions: node → (x, y), as made by :func:`layout`.
+
+    Returns:
+        A ``pyvis.network.Network`` whose nodes, edges and options are the page's data.
+    """
+    net = Network(directed=True)  # why always directed: see the module docstring
     for node, attrs in graph.nodes(data=True):
-        item = {"id": str(node), **{k: attrs[k] for k in NODE_KEYS if k in attrs}}
-        item.setdefault("label", str(node))
         x, y = positions[node]
-        item.update(x=round(x, 1), y=round(y, 1))
-        nodes.append(item)
-    edges = []
+        net.add_node(str(node), **{k: attrs[k] for k in NODE_KEYS if k in attrs},
+                     x=round(x, 1), y=round(y, 1))
     for index, (a, b, attrs) in enumerate(graph.edges(data=True)):
-        item = {"id": f"e{index}", "from": str(a), "to": str(b),
-                **{k: attrs[k] for k in EDGE_KEYS if k in attrs}}
-        if graph.is_directed() and "arrows" not in item and attrs.get("role") in ("lead", "co"):
-            item["arrows"] = "to"
-        edges.append(item)
-    return {"nodes": nodes, "edges": edges}
+        item = {k: attrs[k] for k in EDGE_KEYS if k in attrs}
+        item.setdefault("arrows", _arrows(graph, attrs))
+        net.add_edge(str(a), str(b), id=f"e{index}", **item)
+    net.options = vis_options(graph.number_of_nodes())
+    return net
+
+
+def _arrows(graph: nx.Graph, attrs: dict) -> str:
+    """Duty → agency edges of directed maps point at the agency; other edges have no arrow."""
+    return "to" if graph.is_directed() and attrs.get("role") in ("lead", "co") else ""
+
+
+def network_data(net: Network) -> tuple[dict, dict]:
+    """The ``{"nodes", "edges"}`` data and the options dict held by a pyvis ``Network``."""
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return {"nodes": nodes, "edges": edges}, json.loads(options)
 
 
 def vis_options(n_nodes: int) -> dict:
@@ -222,17 +258,18 @@ def render_html(graph: nx.Graph, title: str | None = None, seed: int = SEED) -> 
         The HTML text; write it as UTF-8.
     """
     title = title or graph.graph.get("title") or "kg map"
-    data = vis_data(graph, layout(graph, seed))
+    data, options = network_data(pyvis_network(graph, layout(graph, seed)))
     return PAGE.format(
         title=html_lib.escape(title), font=styles.CJK_FONT_FACE,
         legend=legend_html(title, graph.graph.get("legend", []), len(data["nodes"]), len(data["edges"])),
-        data=script_json(data), options=script_json(vis_options(len(data["nodes"]))),
+        data=script_json(data), options=script_json(options),
         vis=vis_network_js(),
     )
 
 
-def embedded_data(page: str) -> dict:
-    """The nodes and edges embedded in a page made by :func:`render_html` (for tests, notebooks)."""
-    start = page.index('<script type="application/json" id="kg-data">')
+def embedded_data(page: str, block: str = "kg-data") -> dict:
+    """A JSON block of a page made by :func:`render_html`: ``kg-data`` (nodes and edges) or
+    ``kg-options`` (for tests, notebooks)."""
+    start = page.index(f'<script type="application/json" id="{block}">')
     start = page.index(">", start) + 1
     return json.loads(page[start: page.index("</script>", start)])

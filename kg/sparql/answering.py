@@ -100,8 +100,6 @@ def _solutions(results: QuerySolutions, media: str, max_rows: int) -> Answer:
             return _too_many(max_rows)
         lines.append("\t".join("" if solution[n] is None else str(solution[n]) for n in names))
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
-    if media == "text/tab-separated-values":
-        return Answer(200, media, tsv)
     parsed = pyoxigraph.parse_query_results(tsv, QueryResultsFormat.TSV)
     return Answer(200, media, parsed.serialize(format=RESULTS_FORMATS[media]))
 

@@ -134,3 +134,10 @@ def stored_query(name: str, folder: Path | None = None) -> StoredQuery:
 def looks_like_name(text: str) -> bool:
     """True for a catalogue name (``agency-duties``) rather than SPARQL text."""
     return re.fullmatch(r"[a-z0-9][a-z0-9_-]*", text.strip()) is not None
+
+
+def catalogue_rows(folder: Path | None = None) -> list[dict]:
+    """The catalogue as rows for ``kg query --list``: name, title, parameters."""
+    return [{"name": q.name, "title": q.title,
+             "params": ", ".join(f"{p.name} ({p.type}, {p.default})" for p in q.params)}
+            for q in catalogue(folder)]

@@ -1,0 +1,62 @@
+"""`kg entities`: indicators, programmes, funds and platforms of the latest build, with who is tied to them.
+
+The row builders below fix the JSON field names that ``shared/tools/kgscore.py`` reads
+(doc, table, category, name, unit, target, year, type, leads, source_file, line); they can move
+to ``kg/records.py`` and ``kg/output.py`` when the lead folds them in.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..corpus_io import load_corpus
+from ..model import Corpus, Entity, Indicator
+from ..output import render
+
+KINDS = ("indicator", "programme", "fund", "platform")
+INDICATOR_COLUMNS = ["doc", "table", "category", "name", "target", "unit", "year", "type", "leads", "line"]
+ENTITY_COLUMNS = ["id", "kind", "name", "doc", "relation", "agencies", "amounts", "line"]
+
+
+def indicator_row(i: Indicator) -> dict:
+    return {"doc": i.doc, "table": i.table, "category": i.category, "name": i.name, "unit": i.unit,
+            "target": i.target, "comparator": i.comparator, "value": i.value, "value_max": i.value_max,
+            "year": i.year, "type": i.type, "leads": [p.printed for p in i.leads],
+            "lead_ids": [p.agency_id for p in i.leads], "baseline": i.baseline, "provision": i.provision,
+            "source_file": i.span.source_file, "line": i.span.start_line, "end_line": i.span.end_line,
+            "source_text": i.span.text}
+
+
+def entity_row(e: Entity) -> dict:
+    return {"id": e.id, "kind": e.kind, "name": e.name, "doc": e.doc, "provision": e.provision,
+            "relation": e.relation, "agencies": [p.printed for p in e.agencies],
+            "agency_ids": [p.agency_id for p in e.agencies],
+            "amounts": [a.text for a in e.amounts], "yuan": [a.yuan for a in e.amounts],
+            "purposes": [a.purpose for a in e.amounts], "source_file": e.span.source_file,
+            "line": e.span.start_line, "source_text": e.span.text}
+
+
+def entity_rows(corpus: Corpus, kind: str, doc: str | None = None) -> list[dict]:
+    """Rows of one kind (indicator | programme | fund | platform), optionally of one document."""
+    if kind == "indicator":
+        return [indicator_row(i) for i in corpus.indicators if doc in (None, i.doc)]
+    return [entity_row(e) for e in corpus.entities if e.kind == kind and doc in (None, e.doc)]
+
+
+@click.command("entities")
+@click.option("--kind", type=click.Choice(KINDS), default="indicator", show_default=True,
+              help="What to list.")
+@click.option("--doc", help="Only this document (its key, e.g. 沪府办发〔2021〕3号).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--build-dir", default="build", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder to read (written by `kg build`).")
+def entities(kind: str, doc: str | None, fmt: str, build_dir: Path) -> None:
+    """List indicators (targets with their lead agencies) or programmes, funds and platforms."""
+    rows = entity_rows(load_corpus(build_dir), kind, doc)
+    columns = None if fmt == "json" else INDICATOR_COLUMNS if kind == "indicator" else ENTITY_COLUMNS
+    click.echo(render(rows, fmt, columns))
+
+
+COMMANDS = [entities]

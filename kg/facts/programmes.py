@@ -1,0 +1,312 @@
+"""Programmes, funds and platforms named by a document → :class:`~kg.model.Entity` records.
+
+A name is taken when it is in the register (``ontology/programmes.ttl``) or when the genre patterns
+of ``programme_forms.toml`` make it a proper noun phrase: a name ending (…基金, …专项资金, …专项,
+…平台 …) with a place prefix (上海市…, 市…) or a quoted part (“大零号湾”发展专项资金), possibly
+after a verb that states the relation (设立 → creates). A list shares its first item's prefix
+("发挥上海生物医药产业母基金、生物医药产业股权投资基金和…作用"). Words ending in 平台 without such
+a prefix, names inside 《》 titles and names of agencies are never taken.
+
+Entities are linked to the agencies of the responsibility clause of their provision, to the
+register's responsible agency, and to amounts printed in the same sentence. :func:`merge_entities`
+gives the same fund printed in two documents one id.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, SKOS
+
+from ..errors import InputError
+from ..model import Amount, Entity, Party
+from ..provisions.tree import innermost
+from ..resources import ontology_file
+from ..text.cleaning import Cleaned
+from .amounts import find_amounts
+from .parties import explain, split_parties, to_party
+
+FORMS_FILE = Path(__file__).with_name("programme_forms.toml")
+KG = Namespace("https://w3id.org/kg-cn/ontology#")
+_RELATION_RANK = {"mentions": 0, "funds": 1, "creates": 2}
+_CLAUSE = re.compile(r"(?:责任单位|责任部门|牵头单位|责任部门、单位)\s*[:：]\s*([^)）\n]+)[)）]")
+_SENTENCE = re.compile(r"(?:[^。；;\n.]|(?<=\d)\.(?=\d))+")
+
+
+@dataclass(frozen=True)
+class Known:
+    """One register entry."""
+
+    id: str
+    kind: str
+    name: str
+    labels: tuple[str, ...]
+    agencies: tuple[str, ...]
+
+
+@dataclass
+class _Forms:
+    endings: dict[str, str]
+    triggers: dict[str, str]
+    place: tuple[str, ...]
+    home: tuple[str, ...]
+    not_place: tuple[str, ...]
+    trigger_required: tuple[str, ...]
+    min_qualifier: int
+    stops: str
+    ending_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def forms(path: Path = FORMS_FILE) -> _Forms:
+    """The bundled naming patterns, read once."""
+    d = tomllib.loads(path.read_text(encoding="utf-8"))
+    endings = dict(sorted(d["endings"].items(), key=lambda kv: -len(kv[0])))
+    alt = "|".join(re.escape(e) for e in endings)
+    n = d["names"]
+    return _Forms(endings, d["triggers"], tuple(n["place_prefixes"]), tuple(n["home_prefixes"]), tuple(n["not_place"]),
+                  tuple(n["trigger_required"]),
+                  n["min_qualifier"], n["left_stops"], re.compile(f"(?:{alt})"))
+
+
+@lru_cache(maxsize=1)
+def known(path: Path | None = None) -> tuple[Known, ...]:
+    """The register of ``ontology/programmes.ttl``.
+
+    Raises:
+        InputError: the file is missing or not Turtle, or an entry lacks a label or kind.
+    """
+    path = path or ontology_file("programmes.ttl")
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several unrelated parser exception types
+        raise InputError(f"cannot parse the programme register: {exc}", str(path)) from exc
+    out = []
+    for s in sorted(set(graph.subjects(KG.entityKind, None))):
+        zh = [str(o) for o in graph.objects(s, SKOS.prefLabel) if getattr(o, "language", None) == "zh"]
+        kind = graph.value(s, KG.entityKind)
+        if not zh or kind is None:
+            raise InputError(f"entry {s} lacks a zh prefLabel or kg:entityKind", str(path))
+        alts = tuple(str(o) for o in graph.objects(s, SKOS.altLabel))
+        agencies = tuple(str(a).rsplit("/", 1)[-1] for a in graph.objects(s, KG.responsibleAgency))
+        ident = str(graph.value(s, DCTERMS.identifier) or str(s).rsplit("/", 1)[-1])
+        out.append(Known(ident, str(kind), zh[0], (zh[0], *alts), agencies))
+    return tuple(out)
+
+
+def merge_key(name: str) -> str:
+    """The name without spaces, quotes and home-city prefix: 上海生物医药产业股权投资基金 → 生物医药产业股权投资基金."""
+    key = re.sub(r"[\s“”\"]", "", name)
+    if key.startswith(forms().not_place):
+        return key
+    for prefix in sorted(forms().home, key=len, reverse=True):
+        if key.startswith(prefix) and len(key) > len(prefix) + 2:
+            return key[len(prefix):]
+    return key
+
+
+@lru_cache(maxsize=1)
+def _known_by_key() -> dict[str, Known]:
+    return {merge_key(label): k for k in known() for label in k.labels}
+
+
+# ---- finding ----------------------------------------------------------------------------------
+
+
+def find_entities(cleaned: Cleaned, start: int, end: int, doc_key: str, located, register=None) -> list[Entity]:
+    """Programmes, funds and platforms of the document in cleaned [start, end), one per id.
+
+    Args:
+        cleaned: the cleaned source.
+        start, end: the document's cleaned offsets.
+        doc_key: key of the document.
+        located: the document's provisions with offsets.
+        register: agency register for the linked agencies.
+
+    Returns:
+        Entities in order of first mention, each with its agencies, amounts and strongest relation.
+    """
+    text = cleaned.text
+    mentions = _register_mentions(text, start, end) + _pattern_mentions(text, start, end)
+    mentions.sort()
+    by_id: dict[str, Entity] = {}
+    for pos, stop, name, kind, relation in mentions:
+        if any(a <= pos < b for a, b, *_ in mentions if (a, b) != (pos, stop) and a <= pos and stop <= b
+               and b - a > stop - pos):
+            continue  # a shorter name inside a longer one already taken
+        entity = _entity(cleaned, pos, stop, name, kind, relation, doc_key, located, register)
+        _add(by_id, entity)
+    return list(by_id.values())
+
+
+def _register_mentions(text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
+    out = []
+    for k in known():
+        for label in k.labels:
+            for m in re.finditer(re.escape(label), text[start:end]):
+                pos = start + m.start()
+                out.append((pos, pos + len(label), label, k.kind, _relation_before(text, pos)))
+    return out
+
+
+def _pattern_mentions(text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
+    f = forms()
+    out = []
+    inherited = False
+    for m in f.ending_re.finditer(text, start, end):
+        if _inside_title(text, m.start(), start):
+            continue
+        left = m.start()
+        while left > start and left > m.start() - 40 and text[left - 1] not in f.stops + "\n":
+            left -= 1
+        quoted = _quoted_start(text, left, start)
+        left = quoted if quoted is not None else left
+        run = re.sub(r"\s", "", text[left:m.end()])
+        name, relation, triggered = _after_trigger(run)
+        if not triggered:
+            relation = _relation_before(text, left)
+            triggered = relation != "mentions" or _triggered_before(text, left)
+        quoted_whole = text[left - 1:left] == "“" and text[m.end():m.end() + 1] == "”"
+        listed = text[left - 1:left] in "、和及与"
+        inherited = inherited and listed
+        qualifier = len(name) - len(m.group(0))
+        placed = name.startswith(f.place) and not name.startswith(f.not_place)
+        quoted = "“" in name or quoted_whole
+        proper = quoted or placed or (listed and inherited)
+        if m.group(0) in f.trigger_required and not (triggered or quoted):
+            proper = False
+        if qualifier < f.min_qualifier - (2 if quoted else 0) or not proper or _is_agency(name):
+            inherited = False
+            continue
+        inherited = inherited or placed
+        out.append((m.end() - len(name), m.end(), name, f.endings[m.group(0)], relation))
+    return out
+
+
+def _quoted_start(text: str, left: int, floor: int) -> int | None:
+    """A name whose qualifier is quoted: “大零号湾”发展专项资金 starts at the opening quote."""
+    if text[left - 1:left] == "”":
+        q = text.rfind("“", max(floor, left - 30), left)
+        return q if q != -1 else None
+    return None
+
+
+def _inside_title(text: str, pos: int, floor: int) -> bool:
+    opened = text.rfind("《", max(floor, pos - 80), pos)
+    return opened != -1 and text.find("》", opened, pos) == -1
+
+
+def _after_trigger(run: str) -> tuple[str, str, bool]:
+    f = forms()
+    best = None
+    for verb, relation in f.triggers.items():
+        k = run.rfind(verb)
+        if k != -1 and (best is None or k + len(verb) > best[0]):
+            best = (k + len(verb), relation)
+    if best is None:
+        return run, "mentions", False
+    return run[best[0]:], best[1], True
+
+
+def _triggered_before(text: str, pos: int) -> bool:
+    before = re.sub(r"[\s“]", "", text[max(0, pos - 6):pos])
+    return any(before.endswith(v) for v in forms().triggers)
+
+
+def _relation_before(text: str, pos: int) -> str:
+    before = re.sub(r"[\s“]", "", text[max(0, pos - 6):pos])
+    return next((r for v, r in forms().triggers.items() if before.endswith(v)), "mentions")
+
+
+def _is_agency(name: str) -> bool:
+    return explain(name).agency is not None
+
+
+def _entity(cleaned, pos, stop, name, kind, relation, doc, located, register) -> Entity:
+    key = merge_key(name)
+    k = _known_by_key().get(key)
+    prov = innermost(located, pos)
+    sentence = next((m.group(0) for m in _SENTENCE.finditer(cleaned.text, max(0, pos - 300), stop + 300)
+                     if m.start() <= pos < m.end()), "")
+    amounts = find_amounts(sentence)
+    if amounts and relation == "mentions" and kind == "fund":
+        relation = "funds"
+    agencies = _clause_agencies(cleaned.text, stop, prov, located, register)
+    for agency_id in (k.agencies if k else ()):
+        if agency_id not in {p.agency_id for p in agencies}:
+            agencies.append(_registered_party(agency_id, register, "lead" if not agencies else "co"))
+    return Entity(id=k.id if k else key, kind=k.kind if k else kind, name=k.name if k else name, doc=doc,
+                  provision=prov.path if prov else "", span=cleaned.span(pos, stop), agencies=agencies,
+                  amounts=amounts, relation=relation)
+
+
+def _clause_agencies(text, stop, prov, located, register) -> list[Party]:
+    """The parties of the responsibility clause closing the entity's provision, if one follows it."""
+    bounds = next(((a, b) for a, b, p in located if p is prov), None)
+    limit = bounds[1] if bounds else stop + 400
+    m = _CLAUSE.search(text, stop, min(limit, stop + 600))
+    if not m:
+        return []
+    names = split_parties(m.group(1), register)
+    return [to_party(n, register, "lead" if i == 0 else "co") for i, n in enumerate(names)]
+
+
+def _registered_party(agency_id: str, register, role: str) -> Party:
+    from ..agencies import default_register
+
+    agency = (register or default_register()).get(agency_id)
+    return to_party(agency.name, register, role)
+
+
+def _add(by_id: dict[str, Entity], entity: Entity) -> None:
+    """Fold a mention into the entity of the same id and document."""
+    same = by_id.get(entity.id)
+    if same is None:
+        by_id[entity.id] = entity
+        return
+    if _RELATION_RANK[entity.relation] > _RELATION_RANK[same.relation]:
+        same.relation = entity.relation
+    known_ids = {(p.agency_id, p.printed) for p in same.agencies}
+    same.agencies += [p for p in entity.agencies if (p.agency_id, p.printed) not in known_ids]
+    same.amounts += [a for a in entity.amounts if a not in same.amounts]
+
+
+# ---- corpus level -----------------------------------------------------------------------------
+
+
+def merge_entities(entities: list[Entity]) -> list[Entity]:
+    """One id per programme, fund or platform across the corpus, one record per (id, document).
+
+    Mentions are keyed by register id, else by :func:`merge_key`, so "上海生物医药产业股权投资基金"
+    (2021) and "生物医药产业股权投资基金" (2024) are one entity linked to both documents; its name is
+    the register's, else the longest printed form.
+    """
+    names: dict[str, str] = {}
+    for e in entities:
+        e.id = _known_by_key().get(merge_key(e.id), None).id if merge_key(e.id) in _known_by_key() else e.id
+        if len(e.name) > len(names.get(e.id, "")):
+            names[e.id] = e.name
+    for k in known():
+        names[k.id] = k.name
+    merged: dict[tuple[str, str], Entity] = {}
+    for e in entities:
+        e.name = names.get(e.id, e.name)
+        key = (e.id, e.doc)
+        if key in merged:
+            _add({e.id: merged[key]}, e)
+        else:
+            merged[key] = e
+    return list(merged.values())
+
+
+def amounts_total(entity: Entity) -> float:
+    """Sum of the fixed yuan amounts of an entity (ceilings excluded), for tables."""
+    return sum(a.yuan for a in entity.amounts if a.yuan and not a.cap)
+
+
+__all__ = ["Amount", "Known", "amounts_total", "find_entities", "forms", "known", "merge_entities", "merge_key"]
