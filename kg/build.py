@@ -14,6 +14,9 @@ from .documents.metadata import describe
 from .documents.splitting import split
 from .errors import InputError
 from .facts.clauses import find_duties
+from .facts.indicators import find_indicators
+from .facts.programmes import find_entities, merge_entities
+from .facts.textual_duties import find_textual_duties
 from .model import Corpus, Problem
 from .provisions.tree import located
 from .resources import corpus_dir
@@ -50,6 +53,7 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
             _extract_file(path, corpus, register)
         except InputError as e:
             corpus.problems.append(Problem("error", "unreadable-file", str(e), path.name))
+    corpus.entities = merge_entities(corpus.entities)
     link(corpus.documents)
     _report_unresolved(corpus)
     return corpus
@@ -75,6 +79,11 @@ def _extract_file(path: Path, corpus: Corpus, register) -> None:
         duties, problems = find_duties(cleaned, sl.start, sl.end, doc.key, where, register)
         corpus.duties += duties
         corpus.problems += problems
+        indicators, problems = find_indicators(cleaned, sl.start, sl.end, doc.key, where, register)
+        corpus.indicators += indicators
+        corpus.problems += problems
+        corpus.entities += find_entities(cleaned, sl.start, sl.end, doc.key, where, register)
+        corpus.duties += find_textual_duties(cleaned, sl.start, sl.end, doc.key, where, register)
         docs.append(doc)
     english_titles(docs, cleaned.toc)
     corpus.documents += docs

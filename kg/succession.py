@@ -98,8 +98,9 @@ def _keys(duty: Duty, key_of: Callable[[str], str]) -> set[str]:
     return {key_of(agency_key(p)) for p in duty.parties}
 
 
-def document_duties(corpus: Corpus, key: str) -> list[Duty]:
-    """The duties of one document, found by key or document number.
+def document_duties(corpus: Corpus, key: str, include_text: bool = False) -> list[Duty]:
+    """The duties of one document, found by key or document number; duties stated only in running
+    text are left out unless ``include_text``, as in :func:`kg.records.select_duties`.
 
     Raises:
         InputError: no document of the corpus has this key or number.
@@ -108,10 +109,11 @@ def document_duties(corpus: Corpus, key: str) -> list[Duty]:
     if doc is None:
         known = ", ".join(d.doc_number or d.key for d in corpus.documents)
         raise InputError(f"no document {key!r} in the corpus; documents: {known}", where="compare_documents")
-    return [d for d in corpus.duties if d.doc == doc.key]
+    return [d for d in corpus.duties if d.doc == doc.key and (include_text or not d.stated_in_text)]
 
 
-def pairs_frame(corpus: Corpus, old_key: str, new_key: str, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def pairs_frame(corpus: Corpus, old_key: str, new_key: str, threshold: float = DEFAULT_THRESHOLD,
+                include_text: bool = False) -> pd.DataFrame:
     """One row per matched pair of duties, with the agencies kept, gained and lost in the pair.
 
     Args:
@@ -119,11 +121,12 @@ def pairs_frame(corpus: Corpus, old_key: str, new_key: str, threshold: float = D
         old_key: key or number of the earlier document.
         new_key: key or number of the later document.
         threshold: the least similarity of a match.
+        include_text: also compare duties stated only in running text.
 
     Returns:
         Columns ``PAIR_COLUMNS``, ordered by the old document's provisions.
     """
-    old, new = document_duties(corpus, old_key), document_duties(corpus, new_key)
+    old, new = document_duties(corpus, old_key, include_text), document_duties(corpus, new_key, include_text)
     rows = []
     for m in match_duties(old, new, threshold):
         o, n = old[m.old], new[m.new]
@@ -140,7 +143,8 @@ def _printed(duty: Duty) -> dict[str, str]:
 
 
 def compare_documents(corpus: Corpus, old_key: str, new_key: str, threshold: float = DEFAULT_THRESHOLD,
-                      register: Register | None = None, follow_reorganisations: bool = True) -> pd.DataFrame:
+                      register: Register | None = None, follow_reorganisations: bool = True,
+                      include_text: bool = False) -> pd.DataFrame:
     """Duties per agency kept, gained and lost from one document to its successor.
 
     An old duty of an agency is *kept* when a matching new duty names the agency too, else
@@ -155,6 +159,7 @@ def compare_documents(corpus: Corpus, old_key: str, new_key: str, threshold: flo
         register: the agency register (default: the bundled one).
         follow_reorganisations: count an old agency's duties under the body that replaced it
             (as the register records), so a renamed or merged office is not "lost" and "gained".
+        include_text: also count duties stated only in running text.
 
     Returns:
         One row per agency named in either document, columns ``AGENCY_COLUMNS`` (``agency`` is
@@ -164,7 +169,7 @@ def compare_documents(corpus: Corpus, old_key: str, new_key: str, threshold: flo
     Raises:
         InputError: either key names no document of the corpus.
     """
-    old, new = document_duties(corpus, old_key), document_duties(corpus, new_key)
+    old, new = document_duties(corpus, old_key, include_text), document_duties(corpus, new_key, include_text)
     matches = match_duties(old, new, threshold)
     partners_of_old, partners_of_new = defaultdict(list), defaultdict(list)
     for m in matches:

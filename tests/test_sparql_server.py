@@ -111,7 +111,7 @@ def test_content_negotiation(app, accept, content_type, start):
 
 @pytest.mark.parametrize("target, status, message", [
     ("/sparql?update=" + quote("DELETE WHERE { ?s ?p ?o }"), 403, b"read-only"),
-    (q("SELECT * WHERE { ?s ?p }"), 400, b"line 1, column 24"),
+    (q("SELECT * WHERE { ?s ?p }"), 400, b"line 1, column 25"),
     (q("SELECT * WHERE { ?s ?p ?o }"), 413, b"more than 1000 rows"),
     ("/sparql", 400, b"query="),
     ("/query/agency-duties", 400, b"needs parameter 'agency'"),

@@ -10,7 +10,8 @@ from ..output import render
 from ..sparql.catalogue import catalogue_rows
 from ..sparql.push import push as push_graphs
 from ..sparql.running import run_query
-from ..sparql.server import get, open_app, serve as serve_build
+from ..sparql.server import get, open_app
+from ..sparql.server import serve as serve_build
 from ..sparql.settings import defaults
 
 _BUILD_DIR = click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"),
@@ -58,7 +59,8 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: st
 @click.option("--in-memory/--on-disk", default=_SETTING["in_memory"], show_default=True,
               help="Copy the store into memory in each worker (faster joins) or read it on disk.")
 @click.option("--cors-origin", default="", help="Send Access-Control-Allow-Origin with this value (default: none).")
-@click.option("--get", "get_path", metavar="PATH", help="Answer one GET request (e.g. '/sparql?query=…'), print it, exit.")
+@click.option("--get", "get_path", metavar="PATH",
+              help="Answer one GET request (e.g. '/sparql?query=…'), print it and exit.")
 @_BUILD_DIR
 def serve(host: str, port: int, timeout_ms: int, max_rows: int, workers: int, in_memory: bool,
           cors_origin: str, get_path: str | None, build_dir: Path) -> None:

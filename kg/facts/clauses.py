@@ -112,6 +112,7 @@ def _line_end(text: str, pos: int, end: int) -> int:
 
 def _duty(cleaned, doc, located, label, content, label_pos, close, register) -> Duty:
     raw = re.sub(r"\s", "", content).rstrip("。.；;")
+    raw = re.sub(r"(?<=[^、，,；;])等$", "", raw)  # "市科委、市财政局等": the list is open, the parties are not
     parties, form = parse_parties(label, raw, register)
     prov = innermost(located, label_pos)
     return Duty(doc=doc, provision=prov.path if prov else "", heading=prov.heading if prov else "",

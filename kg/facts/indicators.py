@@ -28,7 +28,8 @@ from ..text.cleaning import Cleaned
 from .parties import split_parties, to_party
 
 FORMS_FILE = Path(__file__).with_name("indicator_forms.toml")
-_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,3}[.．、](?!\d))\s*")
+_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+                     r"|\d{1,3}[.．、](?!\d))\s*")
 _SENTENCE_END = re.compile(r"[。！？]|(?<!\d)\.(?!\d)")
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 

@@ -56,6 +56,7 @@ class _Forms:
     home: tuple[str, ...]
     not_place: tuple[str, ...]
     trigger_required: tuple[str, ...]
+    not_names: re.Pattern
     min_qualifier: int
     stops: str
     ending_re: re.Pattern
@@ -69,7 +70,7 @@ def forms(path: Path = FORMS_FILE) -> _Forms:
     alt = "|".join(re.escape(e) for e in endings)
     n = d["names"]
     return _Forms(endings, d["triggers"], tuple(n["place_prefixes"]), tuple(n["home_prefixes"]), tuple(n["not_place"]),
-                  tuple(n["trigger_required"]),
+                  tuple(n["trigger_required"]), re.compile(n["not_names"]),
                   n["min_qualifier"], n["left_stops"], re.compile(f"(?:{alt})"))
 
 
@@ -180,7 +181,8 @@ def _pattern_mentions(text: str, start: int, end: int) -> list[tuple[int, int, s
         proper = quoted or placed or (listed and inherited)
         if m.group(0) in f.trigger_required and not (triggered or quoted):
             proper = False
-        if qualifier < f.min_qualifier - (2 if quoted else 0) or not proper or _is_agency(name):
+        if (qualifier < f.min_qualifier - (2 if quoted else 0) or not proper or _is_agency(name)
+                or f.not_names.search(name.lstrip("“"))):
             inherited = False
             continue
         inherited = inherited or placed

@@ -25,8 +25,8 @@ FORMS: tuple[tuple[str, str, re.Pattern], ...] = (
      re.compile(r"是(?P<obj>[^，。；:：]{0,24}?)(?:主管部门|主管单位|业务主管部门)[，,]?(?:主要职责是|主要负责)?[:：]?"
                 r"(?P<duty>[^。；]*)")),
     ("led-by", "lead", re.compile(r"牵头(?P<duty>[^。；，,]{2,60})")),
-    ("with", "lead", re.compile(r"会同(?P<co>[^，。；]{2,30}?)(?P<duty>(?:另行)?(?:制定|负责|组织|开展|推进|研究|做好|建立)"
-                                r"[^。；]{0,60})")),
+    ("with", "lead", re.compile(r"会同(?P<co>[^，。；]{2,30}?)"
+                                r"(?P<duty>(?:另行)?(?:制定|负责|组织|开展|推进|研究|做好|建立)[^。；]{0,60})")),
     ("responsible", "responsible", re.compile(r"负责(?P<duty>[^。；]{2,80})")),
 )
 _STOPS = "，。；;,:：\n（()）、“”"
@@ -52,7 +52,7 @@ def find_textual_duties(cleaned: Cleaned, start: int, end: int, doc_key: str, lo
             if subject is None:
                 continue
             parties = [subject] + _co_parties(m, register)
-            duty_text = re.sub(r"\s", "", m.group("duty")).strip("，,：:") or re.sub(r"\s", "", m.group(0))
+            duty_text = re.sub(r"\s", "", m.group("duty")).strip("，,：:;；") or re.sub(r"\s", "", m.group(0))
             prov = innermost(located, m.start())
             found.append(Duty(doc=doc_key, provision=prov.path if prov else "", heading=prov.heading if prov else "",
                               label="", raw=duty_text, parties=parties, form="stated-in-text",
@@ -70,14 +70,14 @@ def _subject(text: str, pos: int, floor: int, register) -> tuple[int, Party | No
         left -= 1
     run = text[left:pos]
     for k in range(len(run)):
-        name = _PREFIX.sub("", re.sub(r"\s", "", run[k:]))
+        prefix = _PREFIX.match(run[k:])
+        skip = k + (prefix.end() if prefix else 0)
+        name = re.sub(r"\s", "", run[skip:])
         if len(name) < 2:
             break
         party = to_party(name, register, "lead")
         if party.agency_id or party.kind == "district-collective":
-            return left + k, party
-        if k == 0 and _PREFIX.match(run):
-            continue
+            return left + skip, party
     return pos, None
 
 

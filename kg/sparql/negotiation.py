@@ -62,7 +62,7 @@ def choose(accept: str | None, formats: dict, default: str, format_param: str | 
     if not accept:
         return default
     for _, _, media in _ranges(accept):
-        if media in ("*/*", "application/*", "text/*") and default.startswith(media.rstrip("*")):
+        if media == "*/*" or (media.endswith("/*") and default.startswith(media[:-1])):
             return default
         if media in formats:
             return media

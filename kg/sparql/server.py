@@ -189,14 +189,9 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
-        sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
-
-
 def make_http_server(app: SparqlApp, host: str = "127.0.0.1", port: int = 8000) -> WSGIServer:
     """A threading HTTP server for ``app``, bound but not yet serving (port 0 picks a free port)."""
-    return make_server(host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
+    return make_server(host, port, app, server_class=_ThreadingServer, handler_class=WSGIRequestHandler)
 
 
 def serve(build_dir: Path, host: str = "127.0.0.1", port: int = 8000, **overrides: object) -> None:
