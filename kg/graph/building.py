@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from ..errors import KgError
@@ -24,20 +25,13 @@ from ..resources import ontology_file
 from . import iris
 from .context import BuildContext
 from .derived import add_derived
+from .quads import QuadSink, to_dataset
 from .terms import BUILDERS
 from .vocab import PREFIXES
 
 
-def new_dataset() -> Dataset:
-    """An empty in-memory dataset with kg's prefixes bound; queries see the union of graphs."""
-    ds = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        ds.bind(prefix, namespace, replace=True)
-    return ds
-
-
-def build_dataset(corpus: Corpus, register: Any = None) -> Dataset:
-    """Build the dataset for a corpus.
+def build_quads(corpus: Corpus, register: Any = None) -> list[ox.Quad]:
+    """Build the graph of a corpus as pyoxigraph quads (the form ``kg build`` writes).
 
     Args:
         corpus: the extracted records.
@@ -45,7 +39,8 @@ def build_dataset(corpus: Corpus, register: Any = None) -> Dataset:
             ``graph/agencies`` and it checks every ``Party.agency_id``. Default: the bundled one.
 
     Returns:
-        An in-memory :class:`rdflib.Dataset`.
+        Quads in build order, possibly with repeats (a source file named by many facts);
+        :func:`kg.graph.quads.sorted_unique` gives the written order.
 
     Raises:
         KgError: a fact names a document the corpus lacks, or an agency id the register lacks.
@@ -54,18 +49,24 @@ def build_dataset(corpus: Corpus, register: Any = None) -> Dataset:
         from ..agencies import default_register
 
         register = default_register()
-    ds = new_dataset()
-    _load_file(ds, iris.ONTOLOGY_GRAPH, ontology_file("kg.ttl"))
-    _load_file(ds, iris.AGENCIES_GRAPH, _register_file(register))
+    sink = QuadSink()
+    _load_file(sink, iris.ONTOLOGY_GRAPH, ontology_file("kg.ttl"))
+    _load_file(sink, iris.AGENCIES_GRAPH, _register_file(register))
     keys = Counter(doc.key for doc in corpus.documents)
     duplicates = sorted(k for k, n in keys.items() if n > 1)
     if duplicates:
         raise KgError(f"document keys occur more than once: {', '.join(duplicates)}")
-    ctx = BuildContext(dataset=ds, register=register, doc_keys=frozenset(keys))
+    ctx = BuildContext(sink=sink, register=register, doc_keys=frozenset(keys))
     for record in _records(corpus):
         BUILDERS[type(record)](ctx, record)
-    add_derived(ds.graph(iris.DERIVED_GRAPH), corpus)
-    return ds
+    add_derived(sink.graph(iris.DERIVED_GRAPH), corpus)
+    return sink.quads
+
+
+def build_dataset(corpus: Corpus, register: Any = None) -> Dataset:
+    """The graph of :func:`build_quads` as an in-memory rdflib Dataset (union default graph),
+    for tests, notebooks and graph edits; ``kg build`` itself never goes through rdflib."""
+    return to_dataset(build_quads(corpus, register), PREFIXES)
 
 
 def _records(corpus: Corpus):
@@ -82,8 +83,8 @@ def _register_file(register: Any) -> Path:
     return source if source.is_file() else ontology_file("agencies.ttl")
 
 
-def _load_file(ds: Dataset, graph: Any, path: Path) -> None:
+def _load_file(sink: QuadSink, graph: str, path: Path) -> None:
     try:
-        ds.graph(graph).parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises several unrelated parser exception types
+        sink.extend(graph, ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, OSError) as exc:
         raise KgError(f"cannot parse: {exc}", str(path)) from exc

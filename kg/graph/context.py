@@ -10,14 +10,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from ..errors import KgError
 from ..model import Party, Span
 from . import iris
+from .quads import GraphWriter, QuadSink, literal, text
 from .vocab import ELI, KG, PROV, RDF, RDFS, SKOS, kind_term
 
 DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$")
@@ -25,27 +26,19 @@ DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$")
 number names the cited document's IRI even when that document is not in the corpus."""
 
 
-def literal(value: Any) -> Literal:
-    """A typed literal: bool → xsd:boolean, int → xsd:integer, float → xsd:decimal, date → xsd:date."""
-    if isinstance(value, bool) or isinstance(value, (int, str, date, Decimal)):
-        return Literal(value)
-    if isinstance(value, float):
-        return Literal(Decimal(repr(value)))
-    raise TypeError(f"no literal mapping for {type(value).__name__}: {value!r}")
-
-
-def put(g: Graph, subject: URIRef, predicate: URIRef, value: Any) -> None:
-    """Add one triple unless the value is missing (None or empty string)."""
+def put(g: GraphWriter, subject: URIRef, predicate: URIRef, value: Any) -> None:
+    """Add one triple unless the value is missing (None or empty string); plain values become
+    typed literals (:func:`kg.graph.quads.literal`)."""
     if value is None or value == "":
         return
-    g.add((subject, predicate, value if isinstance(value, (URIRef, Literal)) else literal(value)))
+    g.add((subject, predicate, value if isinstance(value, (URIRef, ox.Literal)) else literal(value)))
 
 
-def provenance(g: Graph, subject: URIRef, span: Span, with_text: bool = True) -> None:
+def provenance(g: GraphWriter, subject: URIRef, span: Span, with_text: bool = True) -> None:
     """Link a fact to the file, lines and exact printed text it was read from."""
     source = iris.source(span.source_file)
     g.add((source, RDF.type, PROV.Entity))
-    g.add((source, RDFS.label, Literal(span.source_file)))
+    g.add((source, RDFS.label, literal(span.source_file)))
     g.add((subject, PROV.wasDerivedFrom, source))
     put(g, subject, KG.sourceFile, span.source_file)
     put(g, subject, KG.startLine, span.start_line)
@@ -62,37 +55,37 @@ def agent_iri(party: Party) -> URIRef:
 
 @dataclass
 class BuildContext:
-    """What the builders share while filling one :class:`rdflib.Dataset`."""
+    """What the builders share while filling one :class:`QuadSink`."""
 
-    dataset: Dataset
+    sink: QuadSink
     register: Any = None
     doc_keys: frozenset[str] = frozenset()
     _counters: Counter = field(default_factory=Counter)
     _provisions: set[tuple[str, str]] = field(default_factory=set)
 
-    def graph(self, doc_key: str, where: str | None = None) -> Graph:
+    def graph(self, doc_key: str, where: str | None = None) -> GraphWriter:
         """The named graph of a corpus document; a fact of an unknown document is an error."""
         if doc_key not in self.doc_keys:
             raise KgError(f"fact refers to document {doc_key!r}, which the corpus does not hold", where)
-        return self.dataset.graph(iris.doc_graph(doc_key))
+        return self.sink.graph(iris.doc_graph(doc_key))
 
     def number(self, *key: str) -> int:
         """The next 1-based number within ``key`` (e.g. one provision's clauses)."""
         self._counters[key] += 1
         return self._counters[key]
 
-    def agent(self, g: Graph, party: Party, where: str | None = None) -> URIRef:
+    def agent(self, g: GraphWriter, party: Party, where: str | None = None) -> URIRef:
         """The agent IRI of a party; unresolved parties get their label and kind in ``g``."""
         if party.agency_id:
             self._check_agency(party.agency_id, where)
             return iris.agency(party.agency_id)
         node = iris.party(party.printed)
         g.add((node, RDF.type, KG.UnresolvedParty))
-        g.add((node, SKOS.prefLabel, Literal(iris.normalise_name(party.printed), lang="zh")))
+        g.add((node, SKOS.prefLabel, text(iris.normalise_name(party.printed), "zh")))
         g.add((node, KG.agencyKind, kind_term(party.kind)))
         return node
 
-    def named_agent(self, g: Graph, name: str, on: date | None = None, where: str | None = None) -> URIRef:
+    def named_agent(self, g: GraphWriter, name: str, on: date | None = None, where: str | None = None) -> URIRef:
         """An agent from a full printed name (issuers): the register's answer, else a party."""
         agency_id = _resolve_id(self.register, name, on)
         if agency_id:
@@ -105,7 +98,7 @@ class BuildContext:
             return iris.document(ref)
         return None
 
-    def provision(self, g: Graph, doc_key: str, path: str, heading: str = "") -> URIRef:
+    def provision(self, g: GraphWriter, doc_key: str, path: str, heading: str = "") -> URIRef:
         """The provision node, created minimally when no Provision record declared it."""
         node = iris.provision(doc_key, path)
         if (doc_key, path) not in self._provisions:
@@ -113,7 +106,7 @@ class BuildContext:
             doc = iris.document(doc_key)
             g.add((node, RDF.type, KG.Provision))
             g.add((node, RDF.type, ELI.LegalResourceSubdivision))
-            g.add((node, KG.path, Literal(path)))
+            g.add((node, KG.path, literal(path)))
             g.add((node, KG.inDocument, doc))
             g.add((node, ELI.is_part_of, doc))
             put(g, node, KG.level, "" if path else "body")
@@ -154,4 +147,4 @@ def where(span: Span) -> str:
     return f"{span.source_file}:{span.start_line}"
 
 
-__all__ = ["BuildContext", "agent_iri", "literal", "provenance", "put", "where"]
+__all__ = ["BuildContext", "agent_iri", "provenance", "put", "where"]

@@ -12,18 +12,19 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 
 from ..model import Corpus, Document, Duty
 from . import iris
 from .context import agent_iri
+from .quads import GraphWriter, literal
 from .vocab import ELI, KG, RDF
 
 _TITLE_NOISE = re.compile(r"[\s《》〈〉]")
 
 
-def add_derived(g: Graph, corpus: Corpus) -> None:
-    """Fill ``g`` (the graph/derived named graph) from the whole corpus."""
+def add_derived(g: GraphWriter, corpus: Corpus) -> None:
+    """Fill ``g`` (the graph/derived named graph) from the whole corpus, in a fixed order."""
     add_coordination(g, corpus.duties)
     add_title_links(g, corpus.documents)
 
@@ -34,7 +35,7 @@ def _agents(duty: Duty) -> tuple[URIRef | None, list[URIRef]]:
     return lead, co
 
 
-def add_coordination(g: Graph, duties: Iterable[Duty]) -> None:
+def add_coordination(g: GraphWriter, duties: Iterable[Duty]) -> None:
     """kg:CoordinationPair for every two agents named in one clause, and per-agent counts."""
     shared: Counter[tuple[URIRef, URIRef]] = Counter()
     led: Counter[tuple[URIRef, URIRef]] = Counter()  # (lead, co)
@@ -48,24 +49,24 @@ def add_coordination(g: Graph, duties: Iterable[Duty]) -> None:
             leads[lead] += 1
             led.update((lead, c) for c in set(co) if c != lead)
         cos.update(set(co) - {lead})
-    for (a, b), count in shared.items():
+    for (a, b), count in sorted(shared.items()):
         node = iris.pair(a, b)
         g.add((node, RDF.type, KG.CoordinationPair))
         g.add((node, KG.agentA, a))
         g.add((node, KG.agentB, b))
-        g.add((node, KG.sharedDuties, Literal(count)))
-        g.add((node, KG.aLeadsB, Literal(led[(a, b)])))
-        g.add((node, KG.bLeadsA, Literal(led[(b, a)])))
-    for agent in leads.keys() | cos.keys():
-        g.add((agent, KG.leadCount, Literal(leads[agent])))
-        g.add((agent, KG.coCount, Literal(cos[agent])))
+        g.add((node, KG.sharedDuties, literal(count)))
+        g.add((node, KG.aLeadsB, literal(led[(a, b)])))
+        g.add((node, KG.bLeadsA, literal(led[(b, a)])))
+    for agent in sorted(leads.keys() | cos.keys()):
+        g.add((agent, KG.leadCount, literal(leads[agent])))
+        g.add((agent, KG.coCount, literal(cos[agent])))
 
 
 def _title_key(title: str) -> str:
     return _TITLE_NOISE.sub("", title)
 
 
-def add_title_links(g: Graph, documents: list[Document]) -> None:
+def add_title_links(g: GraphWriter, documents: list[Document]) -> None:
     """eli:based_on / eli:repeals / kg:interprets where a cited title names a corpus document."""
     by_title: dict[str, set[str]] = {}
     for doc in documents:

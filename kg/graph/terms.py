@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 
 from ..model import Document, Duty, Entity, Indicator, Provision
 from . import iris
 from .context import BuildContext, provenance, put, where
+from .quads import GraphWriter, literal, text
 from .vocab import DCT, ELI, KG, NOT_IN_FORCE, RDF, SKOS
 
 ENTITY_CLASSES: dict[str, URIRef] = {
@@ -36,11 +37,11 @@ def add_document(ctx: BuildContext, doc: Document) -> None:
     put(g, s, ELI.title, doc.title)
     put(g, s, KG.attachedTitle, doc.attached_title)
     if doc.english_title:
-        g.add((s, KG.englishTitle, Literal(doc.english_title, lang="en")))
+        g.add((s, KG.englishTitle, text(doc.english_title, "en")))
     if doc.kind:
         g.add((s, ELI.type_document, iris.doctype(doc.kind)))
         g.add((iris.doctype(doc.kind), RDF.type, SKOS.Concept))
-        g.add((iris.doctype(doc.kind), SKOS.prefLabel, Literal(doc.kind, lang="zh")))
+        g.add((iris.doctype(doc.kind), SKOS.prefLabel, text(doc.kind, "zh")))
     _add_dates(g, s, doc)
     for name in doc.issuers:
         g.add((s, ELI.passed_by, ctx.named_agent(g, name, doc.signed_date, where(doc.span))))
@@ -51,7 +52,7 @@ def add_document(ctx: BuildContext, doc: Document) -> None:
         add_provision(ctx, g, doc.key, provision)
 
 
-def _add_dates(g: Graph, s: URIRef, doc: Document) -> None:
+def _add_dates(g: GraphWriter, s: URIRef, doc: Document) -> None:
     put(g, s, ELI.date_document, doc.signed_date)
     put(g, s, ELI.first_date_entry_in_force, doc.effective_from)
     put(g, s, KG.expiresOn, doc.expires_on)
@@ -62,7 +63,7 @@ def _add_dates(g: Graph, s: URIRef, doc: Document) -> None:
         put(g, s, KG.status, "abolished")
 
 
-def _add_citations(ctx: BuildContext, g: Graph, s: URIRef, doc: Document) -> None:
+def _add_citations(ctx: BuildContext, g: GraphWriter, s: URIRef, doc: Document) -> None:
     """Cited documents: an IRI when cited by key or number, else the printed title.
 
     Titles are matched to corpus documents only in graph/derived, so that a document's own graph
@@ -74,10 +75,10 @@ def _add_citations(ctx: BuildContext, g: Graph, s: URIRef, doc: Document) -> Non
         cited.append((KG.interprets, KG.interpretsTitle, doc.interprets))
     for by_iri, by_title, ref in cited:
         target = ctx.document_ref(ref)
-        g.add((s, by_iri, target) if target else (s, by_title, Literal(ref)))
+        g.add((s, by_iri, target) if target else (s, by_title, literal(ref)))
 
 
-def add_provision(ctx: BuildContext, g: Graph, doc_key: str, p: Provision) -> None:
+def add_provision(ctx: BuildContext, g: GraphWriter, doc_key: str, p: Provision) -> None:
     """A numbered provision, part of its parent provision (or of the document at the top)."""
     s = iris.provision(doc_key, p.path)
     if not ctx.declare_provision(doc_key, p.path):
@@ -85,7 +86,7 @@ def add_provision(ctx: BuildContext, g: Graph, doc_key: str, p: Provision) -> No
     doc = iris.document(doc_key)
     g.add((s, RDF.type, KG.Provision))
     g.add((s, RDF.type, ELI.LegalResourceSubdivision))
-    g.add((s, KG.path, Literal(p.path)))
+    g.add((s, KG.path, literal(p.path)))
     g.add((s, KG.inDocument, doc))
     parent = p.path.rsplit(".", 1)[0] if "." in p.path else ""
     g.add((s, ELI.is_part_of, iris.provision(doc_key, parent) if parent else doc))
@@ -134,7 +135,7 @@ def add_indicator(ctx: BuildContext, ind: Indicator) -> None:
     g.add((s, KG.inDocument, iris.document(ind.doc)))
     if ind.provision:
         g.add((s, KG.provision, ctx.provision(g, ind.doc, ind.provision)))
-    g.add((s, SKOS.prefLabel, Literal(ind.name, lang="zh")))
+    g.add((s, SKOS.prefLabel, text(ind.name, "zh")))
     for predicate, value in (
         (KG.indicatorTable, table), (KG.category, ind.category), (KG.unit, ind.unit),
         (KG.target, ind.target), (KG.comparator, ind.comparator), (KG.targetValue, ind.value),
@@ -156,7 +157,7 @@ def add_entity(ctx: BuildContext, entity: Entity) -> None:
         raise ValueError(f"{at}: unknown entity kind {entity.kind!r}; valid: {', '.join(ENTITY_CLASSES)}")
     s, doc = iris.entity(entity.kind, entity.id), iris.document(entity.doc)
     g.add((s, RDF.type, cls))
-    g.add((s, SKOS.prefLabel, Literal(entity.name, lang="zh")))
+    g.add((s, SKOS.prefLabel, text(entity.name, "zh")))
     g.add((s, KG.mentionedIn, doc))
     _add_relation(g, s, doc, entity.relation, at)
     for party in entity.agencies:
@@ -173,7 +174,7 @@ def add_entity(ctx: BuildContext, entity: Entity) -> None:
         provenance(g, node, entity.span)
 
 
-def _add_relation(g: Graph, s: URIRef, doc: URIRef, relation: str, at: str) -> None:
+def _add_relation(g: GraphWriter, s: URIRef, doc: URIRef, relation: str, at: str) -> None:
     if relation == "creates":
         g.add((s, KG.establishedBy, doc))
     elif relation == "funds":
