@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.build import build
+from kg.pipeline import build
 from kg.resources import corpus_dir
 
 NUMBER = re.compile(r"([〔\[［]\s*[0-9０-９]{4}\s*[〕\]］]\s*)([0-9０-９]+)(\s*号)")

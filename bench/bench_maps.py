@@ -23,7 +23,7 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 
 def bundled_corpus() -> Corpus:
-    from kg.build import extract
+    from kg.pipeline import extract
     from kg.resources import corpus_dir
 
     return extract([corpus_dir()])

@@ -17,8 +17,8 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "extract": "kg.build",
-    "build": "kg.build",
+    "extract": "kg.pipeline",
+    "build": "kg.pipeline",
     "load_corpus": "kg.corpus_io",
     "load": "kg.graph.store",
     "open_store": "kg.graph.store",
@@ -31,6 +31,8 @@ _EXPORTS = {
     "indicators_frame": "kg.frames",
     "status": "kg.documents.validity",
     "default_register": "kg.agencies",
+    "compare_documents": "kg.succession",
+    "pairs_frame": "kg.succession",
 }
 
 __all__ = sorted(_EXPORTS)

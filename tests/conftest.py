@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import extract
+from kg.pipeline import extract
 from kg.resources import corpus_dir
 
 GOLD_DIR = Path(os.environ.get("KG_GOLD_DIR", Path(__file__).resolve().parents[2] / "shared" / "gold"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import extract
+from kg.pipeline import extract
 
 HEAD = """上海市人民政府办公厅关于加快推进测试工作的实施意见
 沪府办发〔2025〕3号

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import extract
+from kg.pipeline import extract
 from kg.errors import InputError
 from kg.text.reading import read_source
 

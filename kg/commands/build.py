@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from .. import records
-from ..build import build as run_build
-from ..build import input_files
+from ..pipeline import build as run_build
+from ..pipeline import input_files
 from ..corpus_io import load_corpus
 from ..output import render
 

@@ -66,7 +66,11 @@ def find_duties(cleaned: Cleaned, start: int, end: int, doc: str, located, regis
         content = text[m.end():close]
         consumed = close
         first = opened if opened is not None else m.start()
-        duties.append(_duty(cleaned, doc, located, label, content, first, close, register))
+        duty = _duty(cleaned, doc, located, label, content, first, close, register)
+        if duty.lead is None:
+            problems.append(_leaderless(duty))
+            continue
+        duties.append(duty)
     duties += _unlabelled(cleaned, start, end, doc, located, register)
     duties.sort(key=lambda d: (d.span.start_line, d.span.text))
     return duties, problems
@@ -80,7 +84,11 @@ def _opening_bracket(text: str, pos: int, floor: int) -> int | None:
 
 
 def _line_start(text: str, pos: int) -> bool:
-    return pos == 0 or text[pos - 1] == "\n" or text[pos - 1] in "；;"
+    """An unbracketed label opens a line, or follows a sentence ("…研发。牵头单位：A；配合单位：B")."""
+    j = pos - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j < 0 or text[j] in "\n。；;" or (text[j] == "." and not text[j - 1:j].isdigit())
 
 
 def _closing(text: str, pos: int, end: int) -> int | None:
@@ -103,10 +111,15 @@ def _new_item(text: str, pos: int) -> bool:
 
 
 def _line_end(text: str, pos: int, end: int) -> int:
-    nl = text.find("\n", pos, end)
-    stop = nl if nl != -1 else end
-    semi = re.search(r"[；;]\s*(?=" + forms().label.pattern + ")", text[pos:stop])
-    stop = pos + semi.start() if semi else stop
+    """An unbracketed clause runs to its line end, and on over lines that open with a label
+    (牵头单位：A / 配合单位：B printed on two lines)."""
+    stop = pos
+    while True:
+        nl = text.find("\n", stop, end)
+        stop = nl if nl != -1 else end
+        if nl == -1 or not forms().label.match(text, nl + 1):
+            break
+        stop = nl + 1
     return stop - 1 if text[stop - 1:stop] in "。." else stop
 
 
@@ -189,6 +202,12 @@ def _unlabelled(cleaned, start, end, doc, located, register) -> list[Duty]:
                         label="", raw=raw, parties=parties, form=form,
                         span=cleaned.span(m.start(), m.end()), text=prov.text if prov else ""))
     return out
+
+
+def _leaderless(duty: Duty) -> Problem:
+    return Problem("warning", "clause-without-lead",
+                   f"{duty.doc} {duty.provision}: clause '{duty.span.text.strip()}' names no lead "
+                   "(only co-responsible parties); not taken as a duty", duty.span.source_file, duty.span.start_line)
 
 
 def _truncated(cleaned: Cleaned, m: re.Match, doc: str) -> Problem:

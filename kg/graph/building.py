@@ -39,8 +39,8 @@ def build_quads(corpus: Corpus, register: Any = None) -> list[ox.Quad]:
             ``graph/agencies`` and it checks every ``Party.agency_id``. Default: the bundled one.
 
     Returns:
-        Quads in build order, possibly with repeats (a source file named by many facts);
-        :func:`kg.graph.quads.sorted_unique` gives the written order.
+        Every quad once, graph by graph (IRI order), each graph in build order: the same corpus
+        always gives the same list, which the writers keep (byte-identical files).
 
     Raises:
         KgError: a fact names a document the corpus lacks, or an agency id the register lacks.
@@ -60,7 +60,7 @@ def build_quads(corpus: Corpus, register: Any = None) -> list[ox.Quad]:
     for record in _records(corpus):
         BUILDERS[type(record)](ctx, record)
     add_derived(sink.graph(iris.DERIVED_GRAPH), corpus)
-    return sink.quads
+    return sink.quads()
 
 
 def build_dataset(corpus: Corpus, register: Any = None) -> Dataset:

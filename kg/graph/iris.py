@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -37,6 +38,7 @@ No printed numbering path is a lone hyphen, so it cannot collide with a real pro
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # keys repeat (a document's key in each of its facts); quote() is slow
 def segment(key: str) -> str:
     """One IRI path segment for ``key``: UTF-8 percent-encoded, never ``.``/``..``/empty."""
     if not key:

@@ -51,9 +51,17 @@ class QuadSink:
     :class:`pyoxigraph.NamedNode` once each, since building a NamedNode validates the IRI."""
 
     def __init__(self) -> None:
-        self.quads: list[ox.Quad] = []
         self._nodes: dict[str, ox.NamedNode] = {}
         self._graphs: dict[str, GraphWriter] = {}
+
+    def quads(self) -> list[ox.Quad]:
+        """Every quad once, graph by graph in IRI order, each graph in the order its quads were
+        added: deterministic for a given corpus without sorting a million N-Quads strings, and
+        a document's graph depends on that document alone."""
+        out: list[ox.Quad] = []
+        for name in sorted(self._graphs):
+            out += dict.fromkeys(self._graphs[name].quads)
+        return out
 
     def node(self, iri: str | ox.NamedNode) -> ox.NamedNode:
         if isinstance(iri, ox.NamedNode):
@@ -72,8 +80,8 @@ class QuadSink:
 
     def extend(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """Add parsed triples to a named graph."""
-        name = self.node(graph)
-        self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        writer = self.graph(graph)
+        writer.quads.extend(ox.Quad(t.subject, t.predicate, t.object, writer.name) for t in triples)
 
 
 class GraphWriter:
@@ -83,12 +91,13 @@ class GraphWriter:
     :func:`kg.graph.context.put`, which makes literals.
     """
 
-    __slots__ = ("name", "_node", "_append")
+    __slots__ = ("name", "quads", "_node", "_append")
 
     def __init__(self, sink: QuadSink, name: ox.NamedNode) -> None:
         self.name = name
+        self.quads: list[ox.Quad] = []
         self._node = sink.node
-        self._append = sink.quads.append
+        self._append = self.quads.append
 
     def add(self, triple: tuple[Any, Any, Any]) -> None:
         s, p, o = triple
@@ -98,8 +107,8 @@ class GraphWriter:
 
 
 def sorted_unique(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Quads without repeats, ordered by graph then N-Quads text: Oxigraph's serializers keep
-    input order, so this order makes every output file byte-identical across runs."""
+    """Quads without repeats, ordered by graph then N-Quads text (for graphs whose order is not
+    already fixed, such as an rdflib Dataset's)."""
     return sorted(set(quads), key=lambda q: (q.graph_name.value, str(q)))
 
 

@@ -1,89 +1,79 @@
-"""Writing a built dataset to files and to an Oxigraph store, and reading it back.
+"""Writing a built graph to files and to an Oxigraph store, and reading it back.
 
-Every file is byte-identical across runs: the quads are sorted (graph, subject, predicate,
-object) and handed to Oxigraph's serializers, which keep input order. (rdflib's own TriG
-serializer follows its store's set order, which changes with Python's hash seed.) The on-disk
-Oxigraph store is deleted and bulk-loaded anew on every build: its format may change between
-versions (rebuild, never migrate — see PITFALLS.md).
+Every file is byte-identical across runs: the quads are sorted (graph, then N-Quads text) and
+handed to Oxigraph's serializers, which keep input order. (rdflib's own TriG serializer follows
+its store's set order, which changes with Python's hash seed.) The on-disk Oxigraph store is
+deleted and bulk-loaded anew on every build: its format may change between versions (rebuild,
+never migrate — see PITFALLS.md).
 """
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
 from oxrdflib.store import OxigraphStore
-from rdflib import XSD, BNode, Dataset, Graph, Literal, Node, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from ..errors import BuildNotFound, KgError
+from .quads import dataset_quads, sorted_unique, to_dataset
 from .vocab import BASE, PREFIXES
 
 STORE_DIR = "store"
-FORMATS = ("trig", "ttl", "nt")
+FORMATS = ("trig", "ttl", "nt", "nq")
 SERIALISATION_PREFIXES = {**PREFIXES, "agency": BASE + "agency/"}
 
 
 def write_build(
-    dataset: Dataset, out_dir: Path, formats: Iterable[str] = FORMATS, jsonld: bool = False
+    graph: Dataset | Iterable[pyoxigraph.Quad], out_dir: Path, formats: Iterable[str] = FORMATS,
+    jsonld: bool = False,
 ) -> dict[str, Path]:
     """Write ``graph.<fmt>`` files and the Oxigraph store into ``out_dir``.
 
     Args:
-        dataset: the dataset from :func:`kg.graph.building.build_dataset`.
+        graph: quads from :func:`kg.graph.building.build_quads`, or an rdflib Dataset
+            (``build_dataset``, possibly edited).
         out_dir: the build folder (created if missing).
-        formats: any of ``trig`` (named graphs), ``ttl`` and ``nt`` (union of all graphs).
+        formats: any of ``trig`` and ``nq`` (named graphs), ``ttl`` and ``nt`` (union of all graphs).
         jsonld: also write ``graph.jsonld`` (named graphs).
 
     Returns:
         Output name (format or ``store``) → path written.
     """
+    return write_outputs(graph, out_dir, formats, jsonld)[0]
+
+
+def write_outputs(
+    graph: Dataset | Iterable[pyoxigraph.Quad], out_dir: Path, formats: Iterable[str] = FORMATS,
+    jsonld: bool = False,
+) -> tuple[dict[str, Path], list[pyoxigraph.Quad]]:
+    """:func:`write_build`, also returning the sorted unique quads written (for the checker)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     formats = list(formats) + (["jsonld"] if jsonld else [])
     unknown = sorted(set(formats) - set(WRITERS))
     if unknown:
         raise ValueError(f"unknown graph formats {unknown}; valid: {', '.join(WRITERS)}")
-    quads = _sorted_quads(dataset)
+    quads = sorted_unique(dataset_quads(graph) if isinstance(graph, Dataset) else graph)
+    triples = union(quads) if any(WRITERS[f][1] for f in formats) else []
     written = {}
     for fmt in formats:
+        rdf_format, of_union = WRITERS[fmt]
         written[fmt] = out_dir / f"graph.{fmt}"
-        written[fmt].write_bytes(WRITERS[fmt](quads))
-    written[STORE_DIR] = write_store(_serialise(quads, pyoxigraph.RdfFormat.N_QUADS), out_dir / STORE_DIR)
-    return written
+        written[fmt].write_bytes(_serialise(triples if of_union else quads, rdf_format))
+    written[STORE_DIR] = write_store(quads, out_dir / STORE_DIR)
+    return written, quads
 
 
-def sorted_nquads(dataset: Dataset) -> bytes:
+def sorted_nquads(graph: Dataset | Iterable[pyoxigraph.Quad]) -> bytes:
     """Every quad of the named graphs as N-Quads, sorted (graph first) and unique."""
-    return _serialise(_sorted_quads(dataset), pyoxigraph.RdfFormat.N_QUADS)
+    quads = dataset_quads(graph) if isinstance(graph, Dataset) else graph
+    return _serialise(sorted_unique(quads), pyoxigraph.RdfFormat.N_QUADS)
 
 
-def _sorted_quads(dataset: Dataset) -> list[pyoxigraph.Quad]:
-    """Quads ordered by graph, then by their N-Quads text: Oxigraph's serializers keep input
-    order, so sorted input gives byte-identical output (and is ~15x faster than rdflib's)."""
-    quads = {
-        pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox(g.identifier if isinstance(g, Graph) else g))
-        for s, p, o, g in dataset.quads((None, None, None, None))
-    }
-    return sorted(quads, key=lambda q: (str(q.graph_name), str(q)))
-
-
-def _ox(term: Node) -> Any:
-    """rdflib term → pyoxigraph term (kg mints no blank nodes, but the register could)."""
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = term.datatype or XSD.string
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
-    raise TypeError(f"cannot store RDF term {term!r}")
-
-
-def _union(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:
+def union(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:
+    """The distinct triples of all graphs, sorted by their N-Triples text."""
     return sorted({q.triple for q in quads}, key=str)
 
 
@@ -91,21 +81,23 @@ def _serialise(items: list, fmt: pyoxigraph.RdfFormat) -> bytes:
     return pyoxigraph.serialize(items, format=fmt, prefixes=SERIALISATION_PREFIXES)
 
 
-WRITERS: dict[str, Callable[[list[pyoxigraph.Quad]], bytes]] = {
-    "trig": lambda quads: _serialise(quads, pyoxigraph.RdfFormat.TRIG),
-    "ttl": lambda quads: _serialise(_union(quads), pyoxigraph.RdfFormat.TURTLE),
-    "nt": lambda quads: _serialise(_union(quads), pyoxigraph.RdfFormat.N_TRIPLES),
-    "jsonld": lambda quads: _serialise(quads, pyoxigraph.RdfFormat.JSON_LD),
+WRITERS: dict[str, tuple[pyoxigraph.RdfFormat, bool]] = {
+    "trig": (pyoxigraph.RdfFormat.TRIG, False),
+    "nq": (pyoxigraph.RdfFormat.N_QUADS, False),
+    "ttl": (pyoxigraph.RdfFormat.TURTLE, True),
+    "nt": (pyoxigraph.RdfFormat.N_TRIPLES, True),
+    "jsonld": (pyoxigraph.RdfFormat.JSON_LD, False),
 }
-"""Format name (and file suffix) → writer of the file's bytes from sorted quads."""
+"""Format name (and file suffix) → (serialisation, whether it holds the union of all graphs
+rather than the named graphs)."""
 
 
-def write_store(nquads: bytes, path: Path) -> Path:
-    """(Re)create the on-disk Oxigraph store at ``path`` from N-Quads."""
+def write_store(quads: Iterable[pyoxigraph.Quad], path: Path) -> Path:
+    """(Re)create the on-disk Oxigraph store at ``path`` from quads (bulk load, then compact)."""
     if path.exists():
         shutil.rmtree(path)
     store = pyoxigraph.Store(str(path))
-    store.bulk_load(input=nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    store.bulk_extend(quads)
     store.flush()
     del store  # releases the store's lock so readers in this process can open it
     return path
@@ -157,11 +149,4 @@ def load(build_dir: Path) -> Dataset:
 def load_memory(build_dir: Path) -> Dataset:
     """The build's graph read into an in-memory rdflib Dataset (for pySHACL, which is faster on
     rdflib's Memory store than through oxrdflib — pySHACL#184)."""
-    ds = Dataset()
-    ds.parse(data=_store_nquads(open_store(build_dir)), format="nquads")
-    return ds
-
-
-def _store_nquads(store: pyoxigraph.Store) -> str:
-    """The store's quads as N-Quads text."""
-    return store.dump(format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8")
+    return to_dataset(open_store(build_dir), PREFIXES)

@@ -1,7 +1,7 @@
 """The extraction pipeline over many files: read → clean → split → describe → provisions → duties.
 
 One bad file becomes a :class:`Problem` and the others go on. ``extract`` is pure (paths in,
-records out); :func:`kg.building.build` adds the outputs.
+records out); :func:`build` also writes the build folder.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .agencies import default_register
+from .documents.jurisdiction import localise
 from .documents.linking import english_titles, link
 from .documents.metadata import describe
 from .documents.splitting import split
@@ -77,13 +78,14 @@ def _extract_file(path: Path, corpus: Corpus, register) -> None:
         where = located(cleaned, sl.start, sl.end)
         doc.provisions = [p for _, _, p in where]
         duties, problems = find_duties(cleaned, sl.start, sl.end, doc.key, where, register)
+        duties += find_textual_duties(cleaned, sl.start, sl.end, doc.key, where, register)
+        localise(duties, doc, register)
         corpus.duties += duties
         corpus.problems += problems
         indicators, problems = find_indicators(cleaned, sl.start, sl.end, doc.key, where, register)
         corpus.indicators += indicators
         corpus.problems += problems
         corpus.entities += find_entities(cleaned, sl.start, sl.end, doc.key, where, register)
-        corpus.duties += find_textual_duties(cleaned, sl.start, sl.end, doc.key, where, register)
         docs.append(doc)
     english_titles(docs, cleaned.toc)
     corpus.documents += docs
