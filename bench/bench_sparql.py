@@ -27,11 +27,11 @@ from rdflib import Literal as RdfLiteral
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.pipeline import extract  # noqa: E402
 from kg.graph.building import build_dataset  # noqa: E402
 from kg.graph.store import sorted_nquads, write_store  # noqa: E402
 from kg.graph.vocab import PREFIXES  # noqa: E402
 from kg.model import Corpus  # noqa: E402
+from kg.pipeline import extract  # noqa: E402
 from kg.sparql.binding import bind  # noqa: E402
 from kg.sparql.catalogue import catalogue  # noqa: E402
 

@@ -51,16 +51,30 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
             progress(path)
         corpus.files.append(path.name)
         try:
-            _extract_file(path, corpus, register)
+            _merge(corpus, _extract_file(path, register))
         except InputError as e:
             corpus.problems.append(Problem("error", "unreadable-file", str(e), path.name))
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the others; reported as an error
+            corpus.problems.append(Problem("error", "extraction-failed",
+                                           f"{path}: kg could not extract this file ({type(e).__name__}: {e}); "
+                                           "please report it with the file", path.name))
     corpus.entities = merge_entities(corpus.entities)
     link(corpus.documents)
     _report_unresolved(corpus)
     return corpus
 
 
-def _extract_file(path: Path, corpus: Corpus, register) -> None:
+def _merge(corpus: Corpus, part: Corpus) -> None:
+    corpus.documents += part.documents
+    corpus.duties += part.duties
+    corpus.indicators += part.indicators
+    corpus.entities += part.entities
+    corpus.problems += part.problems
+
+
+def _extract_file(path: Path, register) -> Corpus:
+    """One file's records; nothing of a file that fails half-way reaches the corpus."""
+    corpus = Corpus()
     source = read_source(path)
     if source.empty_pages:
         pages = ", ".join(map(str, source.empty_pages))
@@ -89,6 +103,7 @@ def _extract_file(path: Path, corpus: Corpus, register) -> None:
         docs.append(doc)
     english_titles(docs, cleaned.toc)
     corpus.documents += docs
+    return corpus
 
 
 def _report_unresolved(corpus: Corpus) -> None:

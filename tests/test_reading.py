@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.pipeline import extract
 from kg.errors import InputError
+from kg.pipeline import extract
 from kg.text.reading import read_source
 
 GOOD = """上海市人民政府办公厅关于印发《上海市测试行动方案》的通知
@@ -76,3 +76,23 @@ def test_missing_path_is_reported(tmp_path):
     corpus = extract([tmp_path / "nope.txt"])
     assert corpus.problems[0].code == "unreadable-file"
     assert "nope.txt" in corpus.problems[0].message
+
+
+def test_a_file_that_breaks_extraction_is_reported_and_the_others_build(tmp_path, monkeypatch):
+    """An unexpected failure on one file (a bug meeting odd input) stops neither the build nor loses it."""
+    import kg.pipeline as pipeline
+
+    real = pipeline.split
+
+    def fragile(cleaned):
+        if cleaned.source.name == "odd.txt":
+            raise ValueError("odd layout")
+        return real(cleaned)
+
+    monkeypatch.setattr(pipeline, "split", fragile)
+    (tmp_path / "odd.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD.replace("20号", "21号"), encoding="utf-8")
+    corpus = extract([tmp_path])
+    assert [d.doc_number for d in corpus.documents] == ["沪府办发〔2024〕21号"]
+    problem = next(p for p in corpus.problems if p.code == "extraction-failed")
+    assert problem.source_file == "odd.txt" and "odd layout" in problem.message
