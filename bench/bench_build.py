@@ -23,7 +23,8 @@ def scaled_corpus(target: Path, copies: int) -> None:
     for k in range(copies):
         for f in sorted(corpus_dir().glob("*.txt")):
             text = f.read_text(encoding="utf-8")
-            text = NUMBER.sub(lambda m: f"{m.group(1)}{int(m.group(2).translate(_FW)) + 1000 * (k + 1)}{m.group(3)}",
+            shift = 1000 * (k + 1)
+            text = NUMBER.sub(lambda m, s=shift: f"{m.group(1)}{int(m.group(2).translate(_FW)) + s}{m.group(3)}",
                               text)
             (target / f"{f.stem}-copy{k:03d}.txt").write_text(text, encoding="utf-8")
 
@@ -37,6 +38,32 @@ def timed(paths, out: Path) -> tuple[float, dict]:
     return time.perf_counter() - t, report
 
 
+def stages(paths, out: Path) -> str:
+    """Each graph stage's seconds, run one by one as ``kg report._write_graph`` runs them."""
+    import pyoxigraph
+
+    from kg.agencies import default_register
+    from kg.graph.building import build_quads
+    from kg.graph.checking import check_store
+    from kg.graph.store import STORE_DIR, write_outputs
+    from kg.pipeline import extract
+
+    clock, out_times = time.perf_counter(), {}
+    corpus = extract(paths)
+    out_times["extract"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    quads = build_quads(corpus, default_register())
+    out_times["build quads"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    _, triples = write_outputs(quads, out)
+    out_times["write files + store"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    check_store(pyoxigraph.Store.read_only(str(out / STORE_DIR)), triples=triples)
+    out_times["check shapes"] = time.perf_counter() - clock
+    total = sum(out_times.values())
+    return f"{len(quads)} quads; " + ", ".join(f"{k} {v:.2f} s ({v / total:.0%})" for k, v in out_times.items())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--copies", type=int, default=46, help="copies of the corpus (22 documents each)")
@@ -46,11 +73,13 @@ def main() -> None:
         build(None, tmp / "warm")  # imports, register and shapes loaded once
         secs, rep = timed(None, tmp / "b1")
         print(f"bundled:  {rep['files']} files, {rep['documents']} documents, {rep['duties']} duties: {secs:.2f} s")
+        print("  stages:", stages(None, tmp / "s1"))
         (tmp / "scaled").mkdir()
         scaled_corpus(tmp / "scaled", ns.copies)
         secs, rep = timed([tmp / "scaled"], tmp / "b2")
         print(f"scaled:   {rep['files']} files, {rep['documents']} documents, {rep['duties']} duties: {secs:.2f} s "
               f"({rep['documents'] / secs:.0f} documents/s)")
+        print("  stages:", stages([tmp / "scaled"], tmp / "s2"))
 
 
 if __name__ == "__main__":

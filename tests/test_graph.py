@@ -10,11 +10,14 @@ from rdflib import Literal, URIRef
 
 from kg.errors import KgError
 from kg.graph import iris
-from kg.graph.building import build_dataset
+from kg.graph.building import build_dataset, build_quads
+from kg.graph.checking import check_quads
 from kg.graph.context import agent_iri
+from kg.graph.quads import dataset_quads
+from kg.graph.shapes import UnsupportedShape, compile_shapes
 from kg.graph.store import load, open_store, sorted_nquads, write_build
 from kg.graph.validation import render, validate
-from kg.graph.vocab import KG, PROV, sparql_prologue
+from kg.graph.vocab import DCT, ELI, KG, PROV, RDF, SKOS, sparql_prologue
 from kg.model import Amount, Corpus, Document, Duty, Entity, Indicator, Party, Provision, Span
 
 SEED = "000_56e28ced04004a88.txt"
@@ -242,14 +245,124 @@ def test_body_duty_gets_the_body_provision() -> None:
     assert validate(ds).conforms
 
 
+# ---------------------------------------------------------------- the fast checker against pySHACL
+
+FIRST = iris.duty(KEY, "二.(一)", 1)
+ROLE = iris.party_role(FIRST, 2)
+PAIR = iris.pair(iris.agency("sh-cei"), iris.agency("sh-stcsm"))
+
+
+def _remove(s, p):
+    return lambda ds: ds.remove((s, p, None, None))
+
+
+def _add(s, p, o):
+    return lambda ds: ds.graph(iris.doc_graph(KEY)).add((s, p, o))
+
+
+def _set(s, p, o):
+    return lambda ds: (ds.remove((s, p, None, None)), ds.graph(iris.doc_graph(KEY)).add((s, p, o)))
+
+
+BROKEN = [
+    # duty without lead / with two leads
+    ("no lead", _remove(FIRST, KG.lead)),
+    ("two leads", _add(FIRST, KG.lead, iris.agency("sh-edu"))),
+    # duty without provenance
+    ("no source file", _remove(FIRST, KG.sourceFile)),
+    ("no source text", _remove(FIRST, KG.sourceText)),
+    ("no derivation", _remove(FIRST, PROV.wasDerivedFrom)),
+    ("start line as text", _set(FIRST, KG.startLine, Literal("16"))),
+    # a duty in two documents, or in a provision that is no kg:Provision
+    ("two documents", _add(FIRST, KG.inDocument, iris.document(OTHER))),
+    ("provision untyped", _set(FIRST, KG.provision, iris.document(KEY))),
+    ("co-responsible literal", _add(FIRST, KG.coResponsible, Literal("市教委"))),
+    # provision without path, or part of two parents
+    ("provision without path", _remove(iris.provision(KEY, "二.(一)"), KG.path)),
+    ("provision in two parents", _add(iris.provision(KEY, "二.(一)"), ELI.is_part_of, iris.document(OTHER))),
+    # party roles
+    ("role outside lead/co", _set(ROLE, KG.role, Literal("helper"))),
+    ("position 0", _set(ROLE, KG.position, Literal(0))),
+    ("empty printed name", _set(ROLE, KG.printedName, Literal(""))),
+    ("role without agent", _remove(ROLE, KG.agent)),
+    # documents: neither title nor number (sh:or), two keys, a date as text
+    ("no title nor number", lambda ds: [ds.remove((iris.document(KEY), p, None, None))
+                                        for p in (ELI.title, ELI.id_local)]),
+    ("two keys", _add(iris.document(KEY), DCT.identifier, Literal("x"))),
+    ("date as text", _set(iris.document(KEY), ELI.date_document, Literal("2024-06-13"))),
+    # unresolved party without a kind, indicator value as text, pair with zero shared duties
+    ("party without kind", _remove(iris.party("各区政府"), KG.agencyKind)),
+    ("indicator value as text", lambda ds: [_set(i, KG.targetValue, Literal("17.8"))(ds)
+                                            for i in ds.subjects(RDF.type, KG.Indicator)]),
+    ("fund without name", lambda ds: [ds.remove((f, SKOS.prefLabel, None, None))
+                                      for f in list(ds.subjects(RDF.type, KG.Fund))]),
+    ("pair shares no duty", lambda ds: _set(PAIR, KG.sharedDuties, Literal(0))(ds)),
+]
+
+
+def _results(report) -> list[tuple[str, str, str]]:
+    return sorted({(v.focus, v.path, v.value) for v in report.violations})
+
+
+@pytest.mark.parametrize("name, breakage", BROKEN, ids=[b[0] for b in BROKEN])
+def test_fast_checker_reports_what_pyshacl_reports(name: str, breakage) -> None:
+    ds = build_dataset(corpus())
+    breakage(ds)
+    reference, fast = validate(ds), check_quads(dataset_quads(ds))
+    assert not reference.conforms and not fast.conforms
+    assert _results(fast) == _results(reference), render(fast) + "\n" + render(reference)
+    assert {v.where for v in fast.violations} == {v.where for v in reference.violations}
+
+
+def test_fast_checker_conforms_with_pyshacl_on_a_good_graph() -> None:
+    ds = build_dataset(corpus(KEY, OTHER))
+    reference, fast = validate(ds), check_quads(dataset_quads(ds))
+    assert reference.conforms and fast.conforms and fast.violations == []
+    assert fast.triples == reference.triples
+
+
+def test_fast_checker_keeps_the_shapes_messages() -> None:
+    ds = build_dataset(corpus())
+    ds.remove((FIRST, KG.lead, None, None))
+    assert [(v.path, v.message, v.where) for v in check_quads(dataset_quads(ds)).violations] == [
+        ("kg:lead", "duty must have exactly one lead (kg:lead)", f"{SEED}:16")]
+
+
+@pytest.mark.parametrize("shape, error", [
+    # a constraint the compiler does not know
+    ("[ sh:path kg:label ; sh:maxLength 10 ]", "sh:maxLength"),
+    # a path that is not one IRI
+    ("[ sh:path ( kg:party kg:agent ) ; sh:minCount 1 ]", "single IRI sh:path"),
+])
+def test_shapes_the_checker_cannot_compile_fail_loudly(tmp_path: Path, shape: str, error: str) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kg: <https://w3id.org/kg-cn/ontology#> .\n"
+                      f"<urn:s> a sh:NodeShape ; sh:targetClass kg:Duty ; sh:property {shape} .\n",
+                      encoding="utf-8")
+    with pytest.raises(UnsupportedShape, match=error):
+        compile_shapes(shapes)
+
+
 # ---------------------------------------------------------------- output files and store
+
+
+def test_quads_and_dataset_hold_the_same_graph() -> None:
+    c = corpus(KEY, OTHER)
+    assert sorted_nquads(build_quads(c)) == sorted_nquads(build_dataset(c))
+
+
+def test_quad_builds_are_byte_identical(tmp_path: Path) -> None:
+    a = write_build(build_quads(corpus(KEY, OTHER)), tmp_path / "a")
+    b = write_build(build_quads(corpus(KEY, OTHER)), tmp_path / "b")
+    for name in ("trig", "ttl", "nt", "nq"):
+        assert a[name].read_bytes() == b[name].read_bytes(), name
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     a = write_build(build_dataset(corpus()), tmp_path / "a", jsonld=True)
     b = write_build(build_dataset(corpus()), tmp_path / "b", jsonld=True)
     files = sorted(k for k in a if k != "store")
-    assert files == ["jsonld", "nt", "trig", "ttl"]
+    assert files == ["jsonld", "nq", "nt", "trig", "ttl"]
     for name in files:
         assert a[name].read_bytes() == b[name].read_bytes(), name
 
@@ -316,6 +429,8 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     assert good.exit_code == 0 and "conforms" in good.output
     bad = runner.invoke(cli, ["validate", "--build-dir", str(tmp_path / "bad")])
     assert bad.exit_code == 1 and "exactly one lead" in bad.output
+    fast = runner.invoke(cli, ["validate", "--fast", "--build-dir", str(tmp_path / "bad")])
+    assert fast.exit_code == 1 and "exactly one lead" in fast.output
     missing = runner.invoke(cli, ["validate", "--build-dir", str(tmp_path / "none")])
     assert missing.exit_code == 2
 
@@ -338,6 +453,8 @@ def bundled():
 def test_bundled_corpus_graph_conforms(bundled) -> None:
     report = validate(build_dataset(bundled))
     assert report.conforms, render(report)
+    fast = check_quads(build_quads(bundled))
+    assert fast.conforms and fast.triples == report.triples, render(fast)
 
 
 def test_bundled_corpus_duties_round_trip(bundled, tmp_path: Path) -> None:

@@ -12,9 +12,11 @@ from ..graph.validation import render, validate_build
 @click.command()
 @click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Build folder written by `kg build`.")
-def validate(build_dir: Path) -> None:
+@click.option("--fast", is_flag=True,
+              help="Run the shapes compiled to SPARQL on the store (as `kg build` does) instead of pySHACL.")
+def validate(build_dir: Path, fast: bool) -> None:
     """Validate the built graph against ontology/shapes.ttl; exit 1 on violations."""
-    report = validate_build(build_dir)
+    report = validate_build(build_dir, fast=fast)
     click.echo(render(report))
     if not report.conforms:
         raise ValidationFailed(f"{len(report.violations)} SHACL violations", str(build_dir))

@@ -1,8 +1,8 @@
 """Quads as pyoxigraph terms: the sink the term builders write into, literals, and conversion to
 and from rdflib.
 
-The build emits pyoxigraph terms directly because rdflib's Memory store costs ~30 µs a triple to
-fill and far more to serialise; at 1,000 documents (~1M triples) that alone took minutes. rdflib
+The build emits pyoxigraph terms directly: through rdflib, the bundled corpus (22k triples) took
+0.77 s to build and 0.99 s to write, and 1,000 documents (~1M triples) took minutes. rdflib
 stays at the edges: :func:`to_dataset` for tests and notebooks, :func:`from_rdflib` for graphs
 edited in rdflib.
 """

@@ -48,8 +48,9 @@ def write_build(
 def write_outputs(
     graph: Dataset | Iterable[pyoxigraph.Quad], out_dir: Path, formats: Iterable[str] = FORMATS,
     jsonld: bool = False,
-) -> tuple[dict[str, Path], list[pyoxigraph.Quad]]:
-    """:func:`write_build`, also returning the quads written (for the build-time checker).
+) -> tuple[dict[str, Path], int | None]:
+    """:func:`write_build`, also returning the count of distinct triples of the union of all
+    graphs when a union format was written (else None), which the build-time checker reports.
 
     Quads from ``build_quads`` are written in their given order (already unique and fixed);
     a Dataset's are sorted. The store is bulk-loaded from the N-Quads bytes in a second thread
@@ -65,13 +66,16 @@ def write_outputs(
     nquads = _serialise(quads, pyoxigraph.RdfFormat.N_QUADS)
     with ThreadPoolExecutor(max_workers=1) as pool:
         loading = pool.submit(write_store, nquads, out_dir / STORE_DIR)
-        written = _write_files(quads, nquads, out_dir, formats)
+        written, triples = _write_files(quads, nquads, out_dir, formats)
         written[STORE_DIR] = loading.result()
-    return written, quads
+    return written, triples
 
 
-def _write_files(quads: list[pyoxigraph.Quad], nquads: bytes, out_dir: Path, formats: list[str]) -> dict:
-    ntriples = union_ntriples(nquads) if any(WRITERS[f][1] for f in formats) else b""
+def _write_files(
+    quads: list[pyoxigraph.Quad], nquads: bytes, out_dir: Path, formats: list[str]
+) -> tuple[dict[str, Path], int | None]:
+    of_union = any(WRITERS[f][1] for f in formats)
+    ntriples = union_ntriples(nquads) if of_union else b""
     written = {}
     for fmt in formats:
         rdf_format, of_union = WRITERS[fmt]
@@ -85,7 +89,7 @@ def _write_files(quads: list[pyoxigraph.Quad], nquads: bytes, out_dir: Path, for
         else:
             data = _serialise(quads, rdf_format)
         written[fmt].write_bytes(data)
-    return written
+    return written, ntriples.count(b"\n") if of_union else None
 
 
 def sorted_nquads(graph: Dataset | Iterable[pyoxigraph.Quad]) -> bytes:

@@ -94,17 +94,19 @@ def _violation(results: Graph, data: Graph, result: Node) -> Violation:
 
 
 def _short(data: Graph, node: Node | None) -> str:
-    """A prefixed name where a prefix fits, else the IRI with percent-escapes decoded."""
     if node is None:
         return ""
-    if isinstance(node, URIRef):
-        if str(node).startswith(str(SH)):
-            return "sh:" + str(node)[len(str(SH)):]
-        for prefix, namespace in PREFIXES.items():
-            if str(node).startswith(namespace) and "/" not in str(node)[len(namespace):]:
-                return f"{prefix}:{str(node)[len(namespace):]}"
-        return unquote(str(node))
-    return str(node)
+    return short_iri(str(node)) if isinstance(node, URIRef) else str(node)
+
+
+def short_iri(iri: str) -> str:
+    """A prefixed name where a prefix fits, else the IRI with percent-escapes decoded."""
+    if iri.startswith(str(SH)):
+        return "sh:" + iri[len(str(SH)):]
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
+            return f"{prefix}:{iri[len(namespace):]}"
+    return unquote(iri)
 
 
 def _where(data: Graph, focus: Node | None) -> str:
@@ -131,8 +133,18 @@ def render(report: ValidationReport) -> str:
     return "\n".join(lines)
 
 
-def validate_build(build_dir: Path) -> ValidationReport:
-    """Validate the graph of a build folder (read from its Oxigraph store)."""
-    from .store import load_memory
+def validate_build(build_dir: Path, fast: bool = False) -> ValidationReport:
+    """Validate the graph of a build folder (read from its Oxigraph store).
 
+    Args:
+        build_dir: a folder written by ``kg build``.
+        fast: run the compiled SPARQL checks (:mod:`kg.graph.checking`) on the store instead of
+            pySHACL over an in-memory rdflib copy.
+    """
+    from .store import load_memory, open_store
+
+    if fast:
+        from .checking import check_store
+
+        return check_store(open_store(Path(build_dir)))
     return validate(load_memory(Path(build_dir)))
