@@ -6,7 +6,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d{1,4})\s*号")
+NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d{1,5})\s*号")
 NUMBER_LINE = re.compile(r"^" + NUMBER.pattern + r"$")
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_LINE = re.compile(r"^" + DATE.pattern + r"$")
