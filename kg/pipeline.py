@@ -17,6 +17,7 @@ from .errors import InputError
 from .facts.clauses import find_duties
 from .facts.indicators import find_indicators
 from .facts.programmes import find_entities, merge_entities
+from .facts.table_duties import find_table_duties
 from .facts.textual_duties import find_textual_duties
 from .model import Corpus, Problem
 from .provisions.tree import located
@@ -92,6 +93,7 @@ def _extract_file(path: Path, register) -> Corpus:
         where = located(cleaned, sl.start, sl.end)
         doc.provisions = [p for _, _, p in where]
         duties, problems = find_duties(cleaned, sl.start, sl.end, doc.key, where, register)
+        duties += find_table_duties(cleaned, sl.start, sl.end, doc.key, where, register)
         duties += find_textual_duties(cleaned, sl.start, sl.end, doc.key, where, register)
         localise(duties, doc, register)
         corpus.duties += duties

@@ -91,3 +91,25 @@ def test_unknown_party_is_kept_and_reported(tmp_path):
 def test_brackets_in_prose_are_not_clauses(tmp_path):
     _, duties = duties_of(tmp_path, "（一）加强统筹。支持企业（含牵头企业和配合企业）开展合作。\n")
     assert duties == []
+
+
+def test_task_table_rows_are_duties(tmp_path):
+    body = ("（一）分工安排。各项任务分工如下表。\n"
+            "序号\t重点任务\t牵头单位\t配合单位\n"
+            "1\t建设公共服务平台\t市科委\t市财政局、市经济信息化委\n"
+            "2\t完善人才政策\t市人才局、市人力资源社会保障局\t各区政府\n")
+    _, duties = duties_of(tmp_path, body)
+    table = [d for d in duties if d.form == "table"]
+    assert [roles(d) for d in table] == [
+        [("市科委", "lead"), ("市财政局", "co"), ("市经济信息化委", "co")],
+        [("市人才局", "lead"), ("市人力资源社会保障局", "co"), ("各区政府", "co")],
+    ]
+    assert table[0].heading == "建设公共服务平台" and table[0].provision == "一.(一)"
+    assert table[0].span.start_line == HEAD.count("\n") + 3
+
+
+def test_indicator_tables_with_a_lead_column_are_not_duties(tmp_path):
+    body = ("（一）规划指标\n类别\t序号\t指标\t2025年\t指标类型\t牵头单位\n"
+            "养老服务\t1\t全市养老床位总数(万张)\t≥17.8\t约束性\t市民政局\n")
+    _, duties = duties_of(tmp_path, body)
+    assert [d for d in duties if d.form == "table"] == []
