@@ -31,6 +31,13 @@ def build_dir(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def graph_build(build_dir: Path) -> Path:
+    """The bundled build with its Oxigraph store, for the SPARQL tests."""
+    assert (build_dir / "store").is_dir(), "kg build wrote no store"
+    return build_dir
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -6,29 +6,15 @@ import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.cli import cli
 from kg.errors import KgError
-from kg.sparql.push import push
+from kg.sparql.push import Credentials, push
 
 pytestmark = pytest.mark.server
-
-
-@pytest.fixture(scope="session")
-def graph_build(build_dir, corpus, tmp_path_factory) -> Path:
-    """The build's store when `kg build` writes it, else one written here from the same corpus."""
-    if (build_dir / "store").is_dir():
-        return build_dir
-    from kg.graph.building import build_dataset
-    from kg.graph.store import write_build
-
-    out = tmp_path_factory.mktemp("sparql-build")
-    write_build(build_dataset(corpus), out, formats=())
-    return out
 
 
 def free_port() -> int:
@@ -91,3 +77,55 @@ def test_cli_push(runner, oxigraph, graph_build):
 def test_unreachable_store_is_a_clear_error(graph_build):
     with pytest.raises(KgError, match="cannot reach the store"):
         push(graph_build, f"http://127.0.0.1:{free_port()}/store")
+
+
+# ---- authentication ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("options, environ, header", [
+    # RFC 7617 §2 example: Aladdin / open sesame
+    ({"user": "Aladdin", "password": "open sesame"}, {}, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+    ({}, {"KG_PUSH_USER": "Aladdin", "KG_PUSH_PASSWORD": "open sesame"}, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+    ({"token": "s3cret"}, {}, "Bearer s3cret"),
+    ({}, {"KG_PUSH_TOKEN": "s3cret"}, "Bearer s3cret"),
+    # an option wins over the environment
+    ({"token": "from-option"}, {"KG_PUSH_TOKEN": "from-env"}, "Bearer from-option"),
+    ({}, {}, None),
+])
+def test_authorization_header(options, environ, header):
+    headers = Credentials.from_options(**options, environ=environ).headers()
+    assert headers.get("Authorization") == header
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"user": "u", "password": "p", "token": "t"}, "not both"),
+    ({"password": "p"}, "a password needs a user"),
+])
+def test_contradictory_credentials_are_errors(options, message):
+    with pytest.raises(KgError, match=message):
+        Credentials.from_options(**options, environ={})
+
+
+def test_secrets_stay_out_of_repr():
+    text = repr(Credentials("Aladdin", "open sesame"))
+    assert "open sesame" not in text and "Aladdin" in text
+    assert "s3cret" not in repr(Credentials(token="s3cret"))
+
+
+def test_push_with_credentials(oxigraph, graph_build):
+    # oxigraph serve ignores the Authorization header; the push must still go through unchanged
+    pushed = push(graph_build, oxigraph + "/store", oxigraph + "/query",
+                  credentials=Credentials("kg", "open sesame"))
+    assert all(p.found == p.triples for p in pushed)
+
+
+def test_cli_push_token_from_environment_is_never_printed(runner, oxigraph, graph_build):
+    result = runner.invoke(cli, ["push", "--graph-store", oxigraph + "/store", "--endpoint", oxigraph + "/query",
+                                 "--build-dir", str(graph_build)], env={"KG_PUSH_TOKEN": "s3cret-token"})
+    assert result.exit_code == 0, result.output
+    assert "s3cret-token" not in result.output
+
+
+def test_refused_push_does_not_print_the_password(graph_build):
+    with pytest.raises(KgError) as info:
+        push(graph_build, f"http://127.0.0.1:{free_port()}/store", credentials=Credentials("kg", "open sesame"))
+    assert "open sesame" not in str(info.value)

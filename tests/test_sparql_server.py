@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -22,19 +21,6 @@ SELECT (COUNT(?duty) AS ?n) WHERE {
   ?duty kg:lead <https://w3id.org/kg-cn/agency/sh-stcsm> ; kg:inDocument/eli:id_local "沪府办发〔2024〕8号" .
 }"""
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-@pytest.fixture(scope="session")
-def graph_build(build_dir, corpus, tmp_path_factory) -> Path:
-    """The build's store when `kg build` writes it, else one written here from the same corpus."""
-    if (build_dir / "store").is_dir():
-        return build_dir
-    from kg.graph.building import build_dataset
-    from kg.graph.store import write_build
-
-    out = tmp_path_factory.mktemp("sparql-build")
-    write_build(build_dataset(corpus), out, formats=())
-    return out
 
 
 @pytest.fixture(scope="module")
