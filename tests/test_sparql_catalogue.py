@@ -196,6 +196,35 @@ def test_programmes_on_the_bundled_corpus(graph_build, corpus):
     assert run_query("programmes", graph_build)
 
 
+def test_agency_duties_stop_at_the_limit_per_role(graph_build):
+    every = run_query("agency-duties", graph_build, agency="市科委", on="2024-07-02")
+    first = run_query("agency-duties", graph_build, agency="市科委", on="2024-07-02", limit=3)
+    for role in ("lead", "co"):
+        rows = [r for r in every if r["role"] == role]
+        assert len(rows) > 3
+        # the first three of each role, in the answer's order (rank by number, document, line)
+        assert [r["duty"] for r in first if r["role"] == role] == [r["duty"] for r in rows][:3]
+    assert run_query("agency-duties", graph_build, agency="市科委", role="lead", on="2024-07-02", limit=5) == \
+        [r | {"limit": 5} for r in every if r["role"] == "lead"][:5]
+
+
+def test_materialised_texts_keep_printed_order(graph_build, corpus):
+    # kg:partiesText and kg:coText hold the printed names in printed order
+    duty = next(d for d in corpus.duties if d.doc == PLAN and len(d.parties) == 5)
+    rows = run_query("""PREFIX kg: <https://w3id.org/kg-cn/ontology#>
+        SELECT ?parties ?co WHERE { ?d kg:startLine ?line ; kg:inDocument ?doc ; kg:partiesText ?parties ;
+        kg:coText ?co }""".replace("?line", str(duty.span.start_line))
+                     .replace("?doc ", f"<https://w3id.org/kg-cn/doc/{_iri_key(PLAN)}> "), graph_build)
+    assert rows == [{"parties": "、".join(p.printed for p in duty.parties),
+                     "co": "、".join(p.printed for p in duty.parties[1:])}]
+
+
+def _iri_key(key: str) -> str:
+    from kg.graph.iris import segment
+
+    return segment(key)
+
+
 # ---- errors ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, params, message", [

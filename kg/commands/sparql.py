@@ -8,6 +8,7 @@ import click
 
 from ..output import render
 from ..sparql.catalogue import catalogue_rows
+from ..sparql.push import Credentials
 from ..sparql.push import push as push_graphs
 from ..sparql.running import run_query
 from ..sparql.server import get, open_app
@@ -85,12 +86,18 @@ def serve(host: str, port: int, timeout_ms: int, max_rows: int, workers: int, in
 @click.option("--graph-store", help="The store's Graph Store Protocol URL (Oxigraph: …/store; Fuseki: …/ds/data).")
 @click.option("--content-type", type=click.Choice(["application/n-triples", "text/turtle"]),
               default="application/n-triples", show_default=True, help="Format of the uploaded graphs.")
+@click.option("--user", help="User name for HTTP Basic authentication [env KG_PUSH_USER].")
+@click.option("--password", help="Password for HTTP Basic authentication [env KG_PUSH_PASSWORD]; prefer the "
+                                 "variable, which stays out of the shell history.")
+@click.option("--token", help="Bearer token [env KG_PUSH_TOKEN]; prefer the variable.")
 @_BUILD_DIR
-def push(endpoint: str | None, graph_store: str | None, content_type: str, build_dir: Path) -> None:
+def push(endpoint: str | None, graph_store: str | None, content_type: str, user: str | None,
+         password: str | None, token: str | None, build_dir: Path) -> None:
     """Load the build's named graphs into a SPARQL 1.1 store (Graph Store Protocol PUT)."""
     if not (graph_store or endpoint):
         raise click.UsageError("give --graph-store URL (and --endpoint URL to check the counts)")
-    pushed = push_graphs(build_dir, graph_store or endpoint, endpoint, content_type)
+    credentials = Credentials.from_options(user, password, token)
+    pushed = push_graphs(build_dir, graph_store or endpoint, endpoint, content_type, credentials=credentials)
     click.echo(render([p.__dict__ for p in pushed], "table"))
 
 

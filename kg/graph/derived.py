@@ -1,12 +1,17 @@
 """Aggregates materialised at build time into ``graph/derived``.
 
 Grouping over every duty at query time is slow (rdflib#2181; even Oxigraph takes seconds at
-100k duties), so the coordination pairs and per-agent counts that the maps and queries need are
-computed once here. Title citations are also resolved here, against the whole corpus, so that a
+100k duties, and it does not push a bound parameter into a grouping sub-query), so what the maps
+and catalogue queries aggregate is computed once here: coordination pairs, per-agent totals,
+per (agent, document) workloads, each clause's parties as printed (no GROUP_CONCAT, whose order
+SPARQL leaves open) and each party role's rank (a LIMIT that a query parameter can set). Nodes
+are added in sorted key order and derived IRIs are digests of stable keys, so builds stay
+byte-identical. Title citations are also resolved here, against the whole corpus, so that a
 document's own named graph never depends on which other documents were read with it.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -16,17 +21,80 @@ from rdflib import URIRef
 
 from ..model import Corpus, Document, Duty
 from . import iris
-from .context import agent_iri
+from .context import agent_iri, put
 from .quads import GraphWriter, literal
-from .vocab import ELI, KG, RDF
+from .vocab import BASE, ELI, KG, RDF
 
 _TITLE_NOISE = re.compile(r"[\s《》〈〉]")
+_SEPARATOR = "、"  # as parties are printed in a clause
 
 
 def add_derived(g: GraphWriter, corpus: Corpus) -> None:
     """Fill ``g`` (the graph/derived named graph) from the whole corpus, in a fixed order."""
     add_coordination(g, corpus.duties)
+    numbered = number_duties(corpus.duties)
+    add_duty_texts(g, numbered)
+    add_workloads(g, numbered)
+    add_role_ranks(g, numbered, {d.key: d.doc_number for d in corpus.documents})
     add_title_links(g, corpus.documents)
+
+
+def number_duties(duties: Iterable[Duty]) -> list[tuple[URIRef, Duty]]:
+    """Each duty with its IRI, numbered as :mod:`kg.graph.terms` numbers them: within its
+    provision, in (document, provision, line) order, stable within ties."""
+    counters: Counter[tuple[str, str]] = Counter()
+    out = []
+    for duty in sorted(duties, key=lambda d: (d.doc, d.provision, d.span.start_line)):
+        counters[duty.doc, duty.provision] += 1
+        out.append((iris.duty(duty.doc, duty.provision, counters[duty.doc, duty.provision]), duty))
+    return out
+
+
+def add_duty_texts(g: GraphWriter, numbered: list[tuple[URIRef, Duty]]) -> None:
+    """kg:partiesText and kg:coText: the printed names in printed order, joined with 、, so that
+    a document's duties are listed without GROUP_CONCAT (whose order SPARQL leaves open)."""
+    for node, duty in sorted(numbered, key=lambda item: str(item[0])):
+        put(g, node, KG.partiesText, _SEPARATOR.join(p.printed for p in duty.parties))
+        put(g, node, KG.coText, _SEPARATOR.join(p.printed for p in duty.parties if p.role == "co"))
+
+
+def add_workloads(g: GraphWriter, numbered: list[tuple[URIRef, Duty]]) -> None:
+    """A kg:Workload per (agent, document): how many clauses of the document name the agent as
+    lead and as co-responsible party (one count per printed party, as the party roles are)."""
+    counts: dict[tuple[URIRef, str], Counter[str]] = {}
+    for _, duty in numbered:
+        for party in duty.parties:
+            counts.setdefault((agent_iri(party), duty.doc), Counter())[party.role] += 1
+    for (agent, doc_key), roles in sorted(counts.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        node = _derived_iri("workload", str(agent), doc_key)
+        g.add((node, RDF.type, KG.Workload))
+        g.add((node, KG.forAgent, agent))
+        g.add((node, KG.inDocument, iris.document(doc_key)))
+        g.add((node, KG.leadCount, literal(roles["lead"])))
+        g.add((node, KG.coCount, literal(roles["co"])))
+
+
+def add_role_ranks(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], numbers: dict[str, str | None]) -> None:
+    """kg:roleRank on each party role: its 1-based place among the roles of the same agent and
+    role, in the order agency-duties lists them (document number, document, line), so that the
+    query can stop at ``?limit`` rows per role with a filter (SPARQL's LIMIT takes no variable)."""
+    rows = []
+    for node, duty in numbered:
+        number = numbers.get(duty.doc)
+        for position, party in enumerate(duty.parties, start=1):
+            order = ((number is not None, number or ""), str(iris.document(duty.doc)), duty.span.start_line,
+                     str(node), position)
+            rows.append(((str(agent_iri(party)), party.role), order, iris.party_role(node, position)))
+    rank: Counter[tuple[str, str]] = Counter()
+    for key, _, role_node in sorted(rows, key=lambda row: (row[0], row[1])):
+        rank[key] += 1
+        g.add((role_node, KG.roleRank, literal(rank[key])))
+
+
+def _derived_iri(kind: str, *keys: str) -> URIRef:
+    """``derived/<kind>/<digest>``: a short digest of the keys, which may be long IRIs."""
+    digest = hashlib.sha1("\n".join(keys).encode()).hexdigest()[:16]
+    return URIRef(f"{BASE}derived/{kind}/{digest}")
 
 
 def _agents(duty: Duty) -> tuple[URIRef | None, list[URIRef]]:

@@ -33,6 +33,7 @@ class KG(DefinedNamespace):
     Amount: URIRef
     CentralBranch: URIRef
     CoordinationPair: URIRef
+    Workload: URIRef
     DistrictCollective: URIRef
     DistrictGovernment: URIRef
     Duty: URIRef
@@ -91,6 +92,10 @@ class KG(DefinedNamespace):
     lead: URIRef
     leadAgency: URIRef
     leadCount: URIRef
+    coText: URIRef
+    forAgent: URIRef
+    partiesText: URIRef
+    roleRank: URIRef
     level: URIRef
     marker: URIRef
     mentionedIn: URIRef

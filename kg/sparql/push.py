@@ -6,13 +6,20 @@ never duplicates. Standard library only (urllib). When a query endpoint is given
 every graph are counted back through it, so a store that accepted the request but lost data is an
 error rather than a silent success. Known graph-store URLs: Oxigraph ``http://host:port/store``,
 Fuseki ``http://host:port/<dataset>/data``, QLever ``http://host:port/`` (with its access token).
+
+Stores behind authentication take HTTP Basic (``user``/``password``) or a Bearer ``token``
+(:class:`Credentials`, from options or the ``KG_PUSH_*`` environment variables). Credentials go
+only into request headers: they are never printed, logged or put in an error message.
 """
 from __future__ import annotations
 
+import base64
 import json
+import os
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -22,6 +29,43 @@ from ..errors import KgError
 from ..graph.store import open_store
 
 CONTENT_TYPES = {"application/n-triples": RdfFormat.N_TRIPLES, "text/turtle": RdfFormat.TURTLE}
+
+
+ENV_USER, ENV_PASSWORD, ENV_TOKEN = "KG_PUSH_USER", "KG_PUSH_PASSWORD", "KG_PUSH_TOKEN"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """How to authenticate to the store: HTTP Basic (user and password) or a Bearer token.
+
+    ``repr`` hides the secrets, so a traceback or a debugger never shows them."""
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.token and (self.user or self.password):
+            raise KgError("give either a user and password (HTTP Basic) or a token (Bearer), not both")
+        if self.password and not self.user:
+            raise KgError("a password needs a user (--user or KG_PUSH_USER)")
+
+    @classmethod
+    def from_options(cls, user: str | None = None, password: str | None = None, token: str | None = None,
+                     environ: Mapping[str, str] | None = None) -> Credentials:
+        """Options first, then ``KG_PUSH_USER``/``KG_PUSH_PASSWORD``/``KG_PUSH_TOKEN``."""
+        env = os.environ if environ is None else environ
+        return cls(user or env.get(ENV_USER) or None, password or env.get(ENV_PASSWORD) or None,
+                   token or env.get(ENV_TOKEN) or None)
+
+    def headers(self) -> dict[str, str]:
+        """The ``Authorization`` header, or none when no credentials are given."""
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        if self.user:
+            pair = f"{self.user}:{self.password or ''}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+        return {}
 
 
 @dataclass(frozen=True)
@@ -35,7 +79,8 @@ class PushedGraph:
 
 
 def push(build_dir: Path, graph_store: str, endpoint: str | None = None,
-         content_type: str = "application/n-triples", timeout_s: float = 120.0) -> list[PushedGraph]:
+         content_type: str = "application/n-triples", timeout_s: float = 120.0,
+         credentials: Credentials | None = None) -> list[PushedGraph]:
     """PUT every graph of a build into a Graph Store Protocol endpoint.
 
     Args:
@@ -44,6 +89,7 @@ def push(build_dir: Path, graph_store: str, endpoint: str | None = None,
         endpoint: the store's SPARQL query URL; when given, triple counts are checked back.
         content_type: ``application/n-triples`` (default) or ``text/turtle``.
         timeout_s: per-request network timeout.
+        credentials: authentication sent with every request (PUT and the count check).
 
     Returns:
         One record per graph, in IRI order.
@@ -53,6 +99,7 @@ def push(build_dir: Path, graph_store: str, endpoint: str | None = None,
     """
     if content_type not in CONTENT_TYPES:
         raise KgError(f"unsupported content type {content_type!r}; valid: {', '.join(CONTENT_TYPES)}")
+    auth = (credentials or Credentials()).headers()
     store = open_store(Path(build_dir))
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)
     pushed = []
@@ -64,10 +111,10 @@ def push(build_dir: Path, graph_store: str, endpoint: str | None = None,
         body = store.dump(format=CONTENT_TYPES[content_type], from_graph=graph)
         target = f"{graph_store}{'&' if '?' in graph_store else '?'}" + (f"graph={quote(iri, safe='')}"
                                                                           if iri else "default")
-        status = _send("PUT", target, body, {"Content-Type": content_type}, timeout_s)
+        status = _send("PUT", target, body, {"Content-Type": content_type, **auth}, timeout_s)
         pushed.append(PushedGraph(iri, triples, status))
     if endpoint:
-        pushed = _check(pushed, endpoint, timeout_s)
+        pushed = _check(pushed, endpoint, timeout_s, auth)
     return pushed
 
 
@@ -83,11 +130,12 @@ def _send(method: str, url: str, body: bytes | None, headers: dict, timeout_s: f
         raise KgError(f"cannot reach the store: {exc.reason}", url) from None
 
 
-def count_triples(endpoint: str, timeout_s: float = 60.0) -> dict[str, int]:
+def count_triples(endpoint: str, timeout_s: float = 60.0, headers: Mapping[str, str] | None = None) -> dict[str, int]:
     """Triples per named graph in a remote store, through its SPARQL query endpoint."""
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     url = f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode({'query': query})}"
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json",
+                                                     **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:
             data = json.load(response)
@@ -96,8 +144,9 @@ def count_triples(endpoint: str, timeout_s: float = 60.0) -> dict[str, int]:
     return {b["g"]["value"]: int(b["n"]["value"]) for b in data["results"]["bindings"]}
 
 
-def _check(pushed: list[PushedGraph], endpoint: str, timeout_s: float) -> list[PushedGraph]:
-    found = count_triples(endpoint, timeout_s)
+def _check(pushed: list[PushedGraph], endpoint: str, timeout_s: float,
+           headers: Mapping[str, str]) -> list[PushedGraph]:
+    found = count_triples(endpoint, timeout_s, headers)
     checked = [PushedGraph(p.graph, p.triples, p.status, found.get(p.graph)) for p in pushed if p.graph]
     wrong = [p for p in checked if p.found != p.triples]
     if wrong:
