@@ -20,19 +20,6 @@ GOLD = Path("/work/shared/gold/000_56e28ced04004a88.json")
 PLAN = "沪府办发〔2024〕8号"  # the elderly-care technology action plan of seed 000
 
 
-@pytest.fixture(scope="session")
-def graph_build(build_dir, corpus, tmp_path_factory) -> Path:
-    """The build's store when `kg build` writes it, else one written here from the same corpus."""
-    if (build_dir / "store").is_dir():
-        return build_dir
-    from kg.graph.building import build_dataset
-    from kg.graph.store import write_build
-
-    out = tmp_path_factory.mktemp("sparql-build")
-    write_build(build_dataset(corpus), out, formats=())
-    return out
-
-
 def gold_duties() -> list[dict]:
     if not GOLD.exists():
         pytest.skip(f"gold annotations not found at {GOLD}")
