@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
@@ -11,11 +12,11 @@ from rdflib import Literal, URIRef
 from kg.errors import KgError
 from kg.graph import iris
 from kg.graph.building import build_dataset, build_quads
-from kg.graph.checking import check_quads
+from kg.graph.checking import check_nquads, check_quads
 from kg.graph.context import agent_iri
 from kg.graph.quads import dataset_quads
 from kg.graph.shapes import UnsupportedShape, compile_shapes
-from kg.graph.store import load, open_store, sorted_nquads, write_build
+from kg.graph.store import _loaded, _start_store, load, open_store, sorted_nquads, write_build, write_outputs
 from kg.graph.validation import render, validate
 from kg.graph.vocab import DCT, ELI, KG, PROV, RDF, SKOS, sparql_prologue
 from kg.model import Amount, Corpus, Document, Duty, Entity, Indicator, Party, Provision, Span
@@ -324,8 +325,9 @@ def test_fast_checker_conforms_with_pyshacl_on_a_good_graph() -> None:
 def test_fast_checker_keeps_the_shapes_messages() -> None:
     ds = build_dataset(corpus())
     ds.remove((FIRST, KG.lead, None, None))
-    assert [(v.path, v.message, v.where) for v in check_quads(dataset_quads(ds)).violations] == [
-        ("kg:lead", "duty must have exactly one lead (kg:lead)", f"{SEED}:16")]
+    expected = [("kg:lead", "duty must have exactly one lead (kg:lead)", f"{SEED}:16")]
+    assert [(v.path, v.message, v.where) for v in check_quads(dataset_quads(ds)).violations] == expected
+    assert [(v.path, v.message, v.where) for v in check_nquads(sorted_nquads(ds)).violations] == expected
 
 
 @pytest.mark.parametrize("shape, error", [
@@ -373,6 +375,30 @@ def test_rebuild_replaces_the_store(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     graphs = {str(g.value) for g in store.named_graphs()}
     assert str(iris.doc_graph(OTHER)) not in graphs and str(iris.doc_graph(KEY)) in graphs
+
+
+def test_checks_run_while_the_store_loads_and_the_store_is_complete_after(tmp_path: Path) -> None:
+    quads = build_quads(corpus(KEY, OTHER))
+    files, triples, report = write_outputs(quads, tmp_path, formats=("ttl",),
+                                           meanwhile=lambda nq, n: check_nquads(nq, triples=n))
+    assert sorted(files) == ["store", "ttl"] and report.conforms and report.triples == triples
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "store"]  # no N-Quads left behind
+    memory = ox.Store()  # Oxigraph stores decimals in canonical form ("90.0" as "90"), in memory too
+    memory.extend(quads)
+    assert set(open_store(tmp_path)) == set(memory)
+
+
+@pytest.mark.parametrize("nquads, error", [
+    (b"<urn:s> <urn:p> \"unterminated <urn:g> .\n", "loading the graph store failed"),
+    (b"<urn:s> <urn:p> <urn:o> <urn:g>\n", "loading the graph store failed"),
+])
+def test_a_store_that_cannot_load_fails_the_build(tmp_path: Path, nquads: bytes, error: str) -> None:
+    source = tmp_path / "bad.nq"
+    source.write_bytes(nquads)
+    loading = _start_store(source, tmp_path / "store")
+    _, stderr = loading.communicate()
+    with pytest.raises(KgError, match=error):
+        _loaded(loading.returncode, stderr, tmp_path / "store")
 
 
 def _graph_quads(ds, key: str) -> list[str]:

@@ -45,6 +45,16 @@ def check_quads(quads: Iterable[ox.Quad], shapes: Path | None = None) -> Validat
     return check_store(store, shapes)
 
 
+def check_nquads(nquads: bytes, shapes: Path | None = None, triples: int | None = None) -> ValidationReport:
+    """:func:`check_store` over N-Quads (already validated, as pyoxigraph writes them) loaded
+    into an in-memory store: what ``kg build`` runs. In memory, Oxigraph answers the checks 4x
+    faster than on disk; and a store filled by ``load`` is filled and checked in 7 s at 1M
+    quads, against 11 s for one filled by ``extend``."""
+    store = ox.Store()
+    store.load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+    return check_store(store, shapes, triples)
+
+
 _PLACEHOLDER = re.compile(r"⟪([^⟫]+)⟫")
 
 
