@@ -8,6 +8,7 @@ documents < 30 s on a 2-core machine, whole pipeline (extraction, graph, store, 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import tempfile
 import time
@@ -34,7 +35,7 @@ _FW = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
 
 def timed(paths, out: Path) -> tuple[float, dict]:
     t = time.perf_counter()
-    corpus, report = build(paths, out)
+    corpus, report = build(paths, out, workers=os.cpu_count() or 1)  # as `kg build` does
     return time.perf_counter() - t, report
 
 

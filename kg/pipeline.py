@@ -5,7 +5,9 @@ records out); :func:`build` also writes the build folder.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .agencies import default_register
@@ -41,28 +43,50 @@ def input_files(paths: Iterable[Path | str] | None = None) -> list[Path]:
 
 
 def extract(paths: Iterable[Path | str] | Path | str | None = None,
-            progress: Callable[[Path], None] | None = None) -> Corpus:
-    """Read files and folders into a Corpus of documents, duties and problems."""
+            progress: Callable[[Path], None] | None = None, workers: int = 1) -> Corpus:
+    """Read files and folders into a Corpus of documents, duties and problems.
+
+    Files are independent, so with ``workers`` > 1 (``kg build --jobs``) and at least
+    PARALLEL_FROM files they are read by a pool of forked worker processes; the result is the same.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    files = input_files(paths)
     corpus = Corpus()
-    register = default_register()
-    for path in input_files(paths):
+    for path, part in zip(files, _extract_all(files, workers), strict=True):
         if progress:
             progress(path)
         corpus.files.append(path.name)
-        try:
-            _merge(corpus, _extract_file(path, register))
-        except InputError as e:
-            corpus.problems.append(Problem("error", "unreadable-file", str(e), path.name))
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the others; reported as an error
-            corpus.problems.append(Problem("error", "extraction-failed",
-                                           f"{path}: kg could not extract this file ({type(e).__name__}: {e}); "
-                                           "please report it with the file", path.name))
+        _merge(corpus, part)
     corpus.entities = merge_entities(corpus.entities)
     link(corpus.documents)
     _report_unresolved(corpus)
     return corpus
+
+
+PARALLEL_FROM = 16  # files; below this, starting worker processes costs more than it saves
+
+
+def _extract_all(files: list[Path], workers: int) -> Iterator[Corpus]:
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        yield from map(extract_file, files)
+        return
+    # fork: workers inherit the loaded register and need no importable __main__ (spawn does).
+    # The CLI forks before it opens any Oxigraph store, which a forked child must not inherit.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(extract_file, files, chunksize=4)
+
+
+def extract_file(path: Path) -> Corpus:
+    """One file's records, or its problem: an unreadable file or one kg fails on is reported."""
+    try:
+        return _extract_file(path, default_register())
+    except InputError as e:
+        return Corpus(problems=[Problem("error", "unreadable-file", str(e), path.name)])
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the others; reported as an error
+        return Corpus(problems=[Problem("error", "extraction-failed",
+                                        f"{path}: kg could not extract this file ({type(e).__name__}: {e}); "
+                                        "please report it with the file", path.name)])
 
 
 def _merge(corpus: Corpus, part: Corpus) -> None:
@@ -121,10 +145,11 @@ def _report_unresolved(corpus: Corpus) -> None:
 
 
 def build(paths=None, out_dir: Path | str = "build", progress: Callable[[Path], None] | None = None,
-          jsonld: bool = False) -> tuple[Corpus, dict]:
+          jsonld: bool = False, workers: int = 1) -> tuple[Corpus, dict]:
     """Extract, then write the build folder: corpus.json, report.json and the graph files."""
     from .report import write_outputs
 
-    corpus = extract(paths, progress=progress)
+    default_register()  # loaded once here, so forked workers inherit it
+    corpus = extract(paths, progress=progress, workers=workers)
     report = write_outputs(corpus, Path(out_dir), jsonld=jsonld)
     return corpus, report

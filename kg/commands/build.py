@@ -1,6 +1,7 @@
 """`kg build`, `kg docs`, `kg duties`, `kg export duties`: extraction and its tables."""
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,9 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
               help="Build folder to write.")
 @click.option("--jsonld", is_flag=True, help="Also write graph.jsonld.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="cores",
+              help="Worker processes reading files (used from 16 files on).")
+def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool, jobs: int) -> None:
     """Read gazette files and folders (default: the bundled corpus) into a build folder.
 
     Problems (unreadable files, unresolved parties, truncated clauses) go to stderr and to
@@ -35,7 +38,8 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool)
     files = input_files(paths or None)
     with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
                            show_pos=True, hidden=quiet) as bar:
-        corpus, report = run_build(paths or None, out_dir, progress=lambda _: bar.update(1), jsonld=jsonld)
+        corpus, report = run_build(paths or None, out_dir, progress=lambda _: bar.update(1), jsonld=jsonld,
+                                   workers=jobs)
     for p in corpus.problems:
         click.echo(f"{p.severity}: {p.source_file}:{p.line or ''}: {p.message}", err=True)
     graph = report["graph"]

@@ -34,6 +34,7 @@ class KG(DefinedNamespace):
     CentralBranch: URIRef
     CoordinationPair: URIRef
     Workload: URIRef
+    Responsibility: URIRef
     DistrictCollective: URIRef
     DistrictGovernment: URIRef
     Duty: URIRef
@@ -96,6 +97,14 @@ class KG(DefinedNamespace):
     forAgent: URIRef
     partiesText: URIRef
     roleRank: URIRef
+    displayName: URIRef
+    successor: URIRef
+    leadsText: URIRef
+    entityKind: URIRef
+    documentsText: URIRef
+    establishedText: URIRef
+    amountsText: URIRef
+    forEntity: URIRef
     level: URIRef
     marker: URIRef
     mentionedIn: URIRef
