@@ -36,13 +36,7 @@ def build(corpus: Corpus, doc: str | None = None) -> nx.DiGraph:
     tallies = network.tally_agencies(duties)
     for index, duty in enumerate(duties):
         parent = _add_provision_chain(graph, root, key, duty, headings)
-        node = network.duty_node(duty, index)
-        graph.add_node(node, **network.duty_attrs(duty, docs))
-        graph.add_edge(parent, node, role="contains", **styles.CONTAINS_EDGE)
-        for agency, (party, role) in network.duty_roles(duty).items():
-            if agency not in graph:
-                graph.add_node(agency, **network.agency_attrs(agency, tallies[agency]))
-            network.add_role_edge(graph, node, agency, role, title=f"{party.printed}：{role}")
+        network.add_duty(graph, parent, duty, index, docs, tallies)
     graph.graph["legend"] = (network.node_type_legend(["document", "provision", "duty"])
                              + network.kind_legend(graph) + network.role_legend())
     return graph

@@ -10,7 +10,7 @@ import networkx as nx
 
 from ..errors import InputError
 from ..model import Corpus
-from . import network, styles
+from . import network
 
 
 def build(corpus: Corpus, agency: str | None = None, doc: str | None = None) -> nx.DiGraph:
@@ -37,13 +37,7 @@ def build(corpus: Corpus, agency: str | None = None, doc: str | None = None) -> 
             found = docs.get(duty.doc)
             n_duties = sum(d.doc == duty.doc for d in duties)
             graph.add_node(doc_id, **network.document_attrs(found, duty.doc, n_duties))
-        node = network.duty_node(duty, index)
-        graph.add_node(node, **network.duty_attrs(duty, docs))
-        graph.add_edge(doc_id, node, role="contains", **styles.CONTAINS_EDGE)
-        for other, (party, role) in network.duty_roles(duty).items():
-            if other not in graph:
-                graph.add_node(other, **network.agency_attrs(other, tallies[other]))
-            network.add_role_edge(graph, node, other, role, title=f"{party.printed}：{role}")
+        network.add_duty(graph, doc_id, duty, index, docs, tallies)
     if centre in graph:
         graph.nodes[centre].update(centre=True, size=40, borderWidth=4)
     graph.graph["legend"] = (network.node_type_legend(["document", "duty"])

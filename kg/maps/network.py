@@ -192,6 +192,18 @@ def select_duties(corpus: Corpus, doc: str | None = None, agency: str | None = N
     return duties
 
 
+def add_duty(graph: nx.DiGraph, parent: str, duty: Duty, index: int, docs: dict, tallies: dict) -> None:
+    """A duty node under its parent (a provision or a document), with an edge to each party's
+    agency in the party's role; the document and agency maps share this."""
+    node = duty_node(duty, index)
+    graph.add_node(node, **duty_attrs(duty, docs))
+    graph.add_edge(parent, node, role="contains", **styles.CONTAINS_EDGE)
+    for agency, (party, role) in duty_roles(duty).items():
+        if agency not in graph:
+            graph.add_node(agency, **agency_attrs(agency, tallies[agency]))
+        add_role_edge(graph, node, agency, role, title=f"{party.printed}：{role}")
+
+
 def add_role_edge(graph: nx.Graph, source: str, target: str, role: str, **attrs) -> None:
     """An edge styled by the party's role: lead solid and thick, co-responsible dashed."""
     style = styles.ROLE_EDGES[role]
