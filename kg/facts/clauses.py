@@ -76,6 +76,21 @@ def find_duties(cleaned: Cleaned, start: int, end: int, doc: str, located, regis
     return duties, problems
 
 
+def first_clause_parties(text: str, start: int, end: int, register=None) -> list[Party]:
+    """Parties, with roles, of the first bracketed responsibility clause in text[start:end].
+
+    For facts that borrow the agencies of the clause closing their provision (a programme's or a
+    fund's responsible agencies), read with the same forms as the duties themselves.
+    """
+    for m in forms().label.finditer(text, start, end):
+        close = _closing(text, m.end(), end)
+        if _opening_bracket(text, m.start(), start) is None or close is None:
+            continue
+        raw = re.sub(r"\s", "", text[m.end():close]).rstrip("。.；;")
+        return parse_parties(re.sub(r"\s", "", m.group("label")), raw, register)[0]
+    return []
+
+
 def _opening_bracket(text: str, pos: int, floor: int) -> int | None:
     j = pos - 1
     while j >= floor and text[j] in " \n":

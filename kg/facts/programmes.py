@@ -28,12 +28,12 @@ from ..provisions.tree import innermost
 from ..resources import ontology_file
 from ..text.cleaning import Cleaned
 from .amounts import find_amounts
-from .parties import explain, split_parties, to_party
+from .clauses import first_clause_parties
+from .parties import explain, to_party
 
 FORMS_FILE = Path(__file__).with_name("programme_forms.toml")
 KG = Namespace("https://w3id.org/kg-cn/ontology#")
 _RELATION_RANK = {"mentions": 0, "funds": 1, "creates": 2}
-_CLAUSE = re.compile(r"(?:责任单位|责任部门|牵头单位|责任部门、单位)\s*[:：]\s*([^)）\n]+)[)）]")
 _SENTENCE = re.compile(r"(?:[^。；;\n.]|(?<=\d)\.(?=\d))+")
 
 
@@ -251,11 +251,7 @@ def _clause_agencies(text, stop, prov, located, register) -> list[Party]:
     """The parties of the responsibility clause closing the entity's provision, if one follows it."""
     bounds = next(((a, b) for a, b, p in located if p is prov), None)
     limit = bounds[1] if bounds else stop + 400
-    m = _CLAUSE.search(text, stop, min(limit, stop + 600))
-    if not m:
-        return []
-    names = split_parties(m.group(1), register)
-    return [to_party(n, register, "lead" if i == 0 else "co") for i, n in enumerate(names)]
+    return first_clause_parties(text, stop, min(limit, stop + 600), register)
 
 
 def _registered_party(agency_id: str, register, role: str) -> Party:
