@@ -108,7 +108,7 @@ def _line_start(text: str, pos: int) -> bool:
 
 def _closing(text: str, pos: int, end: int) -> int | None:
     depth = 0
-    for j in range(pos, min(end, pos + 400)):
+    for j in range(pos, min(end, pos + 400, len(text))):
         c = text[j]
         if c in _OPEN:
             depth += 1
