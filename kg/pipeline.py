@@ -5,9 +5,7 @@ records out); :func:`build` also writes the build folder.
 """
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .agencies import default_register
@@ -21,25 +19,12 @@ from .facts.indicators import find_indicators
 from .facts.programmes import find_entities, merge_entities
 from .facts.table_duties import find_table_duties
 from .facts.textual_duties import find_textual_duties
+from .inputs import input_files
 from .model import Corpus, Problem
+from .parallel import map_files
 from .provisions.tree import located
-from .resources import corpus_dir
 from .text.cleaning import clean
 from .text.reading import read_source
-
-SUFFIXES = {".txt", ".text", ".pdf", ".html", ".htm", ".docx", ""}
-
-
-def input_files(paths: Iterable[Path | str] | None = None) -> list[Path]:
-    """Files named, and the readable files inside folders named (sorted); default: the bundled corpus."""
-    out: list[Path] = []
-    for p in [Path(x) for x in (paths or [corpus_dir()])]:
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                          and not f.name.startswith("."))
-        else:
-            out.append(p)
-    return out
 
 
 def extract(paths: Iterable[Path | str] | Path | str | None = None,
@@ -47,13 +32,13 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
     """Read files and folders into a Corpus of documents, duties and problems.
 
     Files are independent, so with ``workers`` > 1 (``kg build --jobs``) and at least
-    PARALLEL_FROM files they are read by a pool of forked worker processes; the result is the same.
+    PARALLEL_FROM files (kg.parallel) they are read by a pool of forked worker processes; the result is the same.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = input_files(paths)
     corpus = Corpus()
-    for path, part in zip(files, _extract_all(files, workers), strict=True):
+    for path, part in zip(files, map_files(extract_file, files, workers), strict=True):
         if progress:
             progress(path)
         corpus.files.append(path.name)
@@ -62,19 +47,6 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
     link(corpus.documents)
     _report_unresolved(corpus)
     return corpus
-
-
-PARALLEL_FROM = 16  # files; below this, starting worker processes costs more than it saves
-
-
-def _extract_all(files: list[Path], workers: int) -> Iterator[Corpus]:
-    if workers <= 1 or len(files) < PARALLEL_FROM:
-        yield from map(extract_file, files)
-        return
-    # fork: workers inherit the loaded register and need no importable __main__ (spawn does).
-    # The CLI forks before it opens any Oxigraph store, which a forked child must not inherit.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(extract_file, files, chunksize=4)
 
 
 def extract_file(path: Path) -> Corpus:

@@ -88,7 +88,7 @@ def test_fund_in_two_documents_is_one_entity(corpus):
     """上海生物医药产业股权投资基金: the 2021 biomedicine opinions (003) and the 2024 ones (002)."""
     from kg.documents.metadata import describe
     from kg.documents.splitting import split
-    from kg.pipeline import input_files
+    from kg.inputs import input_files
     from kg.text.reading import read_source
 
     entities = []

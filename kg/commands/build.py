@@ -10,9 +10,9 @@ import click
 
 from .. import records
 from ..corpus_io import load_corpus
+from ..inputs import input_files
 from ..output import render
 from ..pipeline import build as run_build
-from ..pipeline import input_files
 
 BUILD_DIR = click.option("--build-dir", default="build", show_default=True, type=click.Path(path_type=Path),
                          help="Build folder to read (written by `kg build`).")
