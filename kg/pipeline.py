@@ -9,20 +9,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .agencies import default_register
-from .documents.jurisdiction import localise
+from .documents.doctext import DocumentText
+from .documents.jurisdiction import localise, place_of
 from .documents.linking import english_titles, link
 from .documents.metadata import describe
 from .documents.splitting import split
 from .errors import InputError
-from .facts.clauses import find_duties
-from .facts.indicators import find_indicators
-from .facts.programmes import find_entities, merge_entities
-from .facts.table_duties import find_table_duties
-from .facts.textual_duties import find_textual_duties
+from .facts.programmes import merge_entities
+from .facts.registry import EXTRACTORS
 from .inputs import input_files
-from .model import Corpus, Problem
+from .model import Corpus, Duty, Entity, Indicator, Problem, SourceText
 from .parallel import map_files
-from .provisions.tree import located
 from .text.cleaning import clean
 from .text.reading import read_source
 
@@ -77,31 +74,61 @@ def _extract_file(path: Path, register) -> Corpus:
         pages = ", ".join(map(str, source.empty_pages))
         corpus.problems.append(Problem("warning", "empty-pages", f"PDF pages {pages} have no text layer "
                                        "(scanned?); their text is missing", source.name))
-    cleaned = clean(source)
-    slices = split(cleaned)
-    if not slices:
+    texts = documents_of(source)
+    if not texts:
         corpus.problems.append(Problem("warning", "no-document",
                                        "no policy document found (no title, number or addressee line)",
                                        source.name, 1))
     docs = []
-    for i, sl in enumerate(slices, start=1):
-        doc = describe(cleaned, sl, i)
-        where = located(cleaned, sl.start, sl.end)
-        doc.provisions = [p for _, _, p in where]
-        duties, problems = find_duties(cleaned, sl.start, sl.end, doc.key, where, register)
-        duties += find_table_duties(cleaned, sl.start, sl.end, doc.key, where, register)
-        duties += find_textual_duties(cleaned, sl.start, sl.end, doc.key, where, register)
-        localise(duties, doc, register)
-        corpus.duties += duties
-        corpus.problems += problems
-        indicators, problems = find_indicators(cleaned, sl.start, sl.end, doc.key, where, register)
-        corpus.indicators += indicators
-        corpus.problems += problems
-        corpus.entities += find_entities(cleaned, sl.start, sl.end, doc.key, where, register)
-        docs.append(doc)
-    english_titles(docs, cleaned.toc)
+    for text in texts:
+        _run_extractors(text, register, corpus)
+        docs.append(text.document)
+    cleaned = texts[0].cleaned if texts else None
+    if cleaned is not None:
+        english_titles(docs, cleaned.toc)
     corpus.documents += docs
     return corpus
+
+
+def documents_of(source: SourceText) -> list[DocumentText]:
+    """A read file → its documents, each cleaned, split, described and given its provision tree."""
+    cleaned = clean(source)
+    out = []
+    for i, sl in enumerate(split(cleaned), start=1):
+        doc = describe(cleaned, sl, i)
+        text = DocumentText.of(cleaned, sl.start, sl.end, doc, place_of(doc), _format(source))
+        doc.provisions = [p for _, _, p in text.provisions]
+        out.append(text)
+    return out
+
+
+def _format(source) -> str:
+    """pdf, html or docx for extracted files; text for decoded plain text."""
+    return source.encoding if source.encoding in ("pdf", "html", "docx") else "text"
+
+
+_ROUTES = {Duty: "duties", Indicator: "indicators", Entity: "entities"}
+
+
+def _run_extractors(doc: DocumentText, register, corpus: Corpus) -> None:
+    """Every registered extractor on one document; one that raises becomes a problem of its own."""
+    duties: list[Duty] = []
+    for name, extractor in EXTRACTORS.items():
+        try:
+            facts, problems = extractor(doc, register)
+        except Exception as e:  # noqa: BLE001 - one extractor failing must not lose the others' facts
+            corpus.problems.append(Problem(
+                "error", "extraction-failed",
+                f"{doc.key}: the {name} extractor failed on this document ({type(e).__name__}: {e}); "
+                "its other facts are kept; please report it with the file", doc.source_file,
+                doc.document.start_line))
+            continue
+        for fact in facts:
+            getattr(corpus, _ROUTES[type(fact)]).append(fact)
+            if isinstance(fact, Duty):
+                duties.append(fact)
+        corpus.problems += problems
+    localise(duties, doc.document, register)
 
 
 def _report_unresolved(corpus: Corpus) -> None:

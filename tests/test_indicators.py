@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from kg.agencies import default_register
+from kg.documents.doctext import snippet
 from kg.facts.indicators import find_indicators, parse_target, split_unit
-from kg.model import SourceText
-from kg.provisions.tree import located
-from kg.text.cleaning import clean
 
 
 def run(text: str):
-    source = SourceText("snippet.txt", "snippet.txt", text, text, "utf-8")
-    cleaned = clean(source)
-    end = len(cleaned.text)
-    return find_indicators(cleaned, 0, end, "沪府办发〔2021〕3号", located(cleaned, 0, end))
+    return find_indicators(snippet(text, "沪府办发〔2021〕3号"), default_register())
 
 
 # The ageing plan's 规划指标 table (001, source line 336 on), cut to three rows and a repeated header.

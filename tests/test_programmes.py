@@ -3,18 +3,14 @@ from __future__ import annotations
 
 import pytest
 
+from kg.agencies import default_register
+from kg.documents.doctext import snippet
 from kg.facts.amounts import find_amounts
 from kg.facts.programmes import find_entities, known, merge_entities, merge_key
-from kg.model import SourceText
-from kg.provisions.tree import located
-from kg.text.cleaning import clean
 
 
 def run(text: str, doc: str = "沪府办规〔2024〕9号"):
-    source = SourceText("snippet.txt", "snippet.txt", text, text, "utf-8")
-    cleaned = clean(source)
-    end = len(cleaned.text)
-    return find_entities(cleaned, 0, end, doc, located(cleaned, 0, end))
+    return find_entities(snippet(text, doc), default_register())[0]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -86,19 +82,16 @@ def test_register_loads_with_kinds():
 
 def test_fund_in_two_documents_is_one_entity(corpus):
     """上海生物医药产业股权投资基金: the 2021 biomedicine opinions (003) and the 2024 ones (002)."""
-    from kg.documents.metadata import describe
-    from kg.documents.splitting import split
     from kg.inputs import input_files
+    from kg.pipeline import documents_of
     from kg.text.reading import read_source
 
     entities = []
     for path in input_files():
         if not path.name.startswith(("002", "003")):
             continue
-        cleaned = clean(read_source(path))
-        for i, sl in enumerate(split(cleaned), start=1):
-            doc = describe(cleaned, sl, i)
-            entities += find_entities(cleaned, sl.start, sl.end, doc.key, located(cleaned, sl.start, sl.end))
+        for doc in documents_of(read_source(path)):
+            entities += find_entities(doc, default_register())[0]
     merged = [e for e in merge_entities(entities) if e.id == "sh-biomed-equity-fund"]
     assert sorted(e.span.source_file[:3] for e in merged) == ["002", "003"]
     assert len({e.doc for e in merged}) == 2

@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from kg.agencies import default_register
+from kg.documents.doctext import snippet
 from kg.facts.textual_duties import find_textual_duties
-from kg.model import SourceText
-from kg.provisions.tree import located
-from kg.text.cleaning import clean
 
 
 def run(text: str):
-    source = SourceText("snippet.txt", "snippet.txt", text, text, "utf-8")
-    cleaned = clean(source)
-    end = len(cleaned.text)
-    return find_textual_duties(cleaned, 0, end, "沪科规〔2024〕3号", located(cleaned, 0, end))
+    return find_textual_duties(snippet(text, "沪科规〔2024〕3号"), default_register())[0]
 
 
 @pytest.mark.parametrize("text, role, parties, duty", [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..documents.doctext import DocumentText
 from ..model import Duty, Party, Problem
 from ..provisions.markers import MARKERS
 from ..provisions.tree import innermost
@@ -46,8 +47,10 @@ def forms() -> _Forms:
                   re.compile(d["lead_co"]), re.compile(d["led_with"]), re.compile(d["by_division"]))
 
 
-def find_duties(cleaned: Cleaned, start: int, end: int, doc: str, located, register=None):
-    """Duties and problems in cleaned [start, end) of one document."""
+def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]:
+    """Duties and problems of one document's responsibility clauses."""
+    cleaned, start, end, located = doc.cleaned, doc.start, doc.end, doc.provisions
+    doc = doc.key
     duties: list[Duty] = []
     problems: list[Problem] = []
     text = cleaned.text

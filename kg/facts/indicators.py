@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..documents.doctext import DocumentText
 from ..model import Indicator, Party, Problem
 from ..provisions.tree import innermost
 from ..text.cleaning import Cleaned
@@ -128,20 +129,17 @@ class _DocContext:
     issued: int | None  # the year of the document number
 
 
-def find_indicators(cleaned: Cleaned, start: int, end: int, doc_key: str, located,
-                    register=None) -> tuple[list[Indicator], list[Problem]]:
-    """Indicators of the document in cleaned [start, end): table rows, then running-text targets.
+def find_indicators(doc: DocumentText, register) -> tuple[list[Indicator], list[Problem]]:
+    """Indicators of the document: table rows, then running-text targets.
 
     Args:
-        cleaned: the cleaned source.
-        start, end: the document's cleaned offsets.
-        doc_key: key of the document the indicators belong to.
-        located: the document's provisions with offsets (:func:`kg.provisions.tree.located`).
+        doc: the document, with its cleaned text and provisions.
         register: agency register for the lead agencies of table rows.
 
     Returns:
         The indicators in printed order and the problems met (rows that do not fit their header).
     """
+    cleaned, start, end, located, doc_key = doc.cleaned, doc.start, doc.end, doc.provisions, doc.key
     ctx = _DocContext(doc_key, located, register, *_doc_years(cleaned.text[start:min(end, start + 600)]))
     found, problems = _tables(cleaned, start, end, ctx)
     found += _text_targets(cleaned, start, end, ctx)

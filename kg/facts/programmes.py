@@ -22,11 +22,11 @@ from pathlib import Path
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, SKOS
 
+from ..documents.doctext import DocumentText
 from ..errors import InputError
-from ..model import Amount, Entity, Party
+from ..model import Amount, Entity, Party, Problem
 from ..provisions.tree import innermost
 from ..resources import ontology_file
-from ..text.cleaning import Cleaned
 from .amounts import find_amounts
 from .clauses import first_clause_parties
 from .parties import explain, to_party
@@ -119,19 +119,18 @@ def _known_by_key() -> dict[str, Known]:
 # ---- finding ----------------------------------------------------------------------------------
 
 
-def find_entities(cleaned: Cleaned, start: int, end: int, doc_key: str, located, register=None) -> list[Entity]:
-    """Programmes, funds and platforms of the document in cleaned [start, end), one per id.
+def find_entities(doc: DocumentText, register) -> tuple[list[Entity], list[Problem]]:
+    """Programmes, funds and platforms of the document, one per id.
 
     Args:
-        cleaned: the cleaned source.
-        start, end: the document's cleaned offsets.
-        doc_key: key of the document.
-        located: the document's provisions with offsets.
+        doc: the document, with its cleaned text and provisions.
         register: agency register for the linked agencies.
 
     Returns:
-        Entities in order of first mention, each with its agencies, amounts and strongest relation.
+        (entities, problems): entities in order of first mention, each with its agencies, amounts
+        and strongest relation.
     """
+    cleaned, start, end, located, doc_key = doc.cleaned, doc.start, doc.end, doc.provisions, doc.key
     text = cleaned.text
     mentions = _register_mentions(text, start, end) + _pattern_mentions(text, start, end)
     mentions.sort()
@@ -142,7 +141,7 @@ def find_entities(cleaned: Cleaned, start: int, end: int, doc_key: str, located,
             continue  # a shorter name inside a longer one already taken
         entity = _entity(cleaned, pos, stop, name, kind, relation, doc_key, located, register)
         _add(by_id, entity)
-    return list(by_id.values())
+    return list(by_id.values()), []
 
 
 def _register_mentions(text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:

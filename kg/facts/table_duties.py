@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Duty, Party
+from ..documents.doctext import DocumentText
+from ..model import Duty, Party, Problem
 from ..provisions.tree import innermost
-from ..text.cleaning import Cleaned
 from .parties import split_parties, to_party
 
 _LEAD = re.compile(r"^(?:牵头|责任|主责)(?:单位|部门)")
@@ -20,8 +20,10 @@ _TASK = re.compile(r"任务|工作|事项|举措|措施|内容|项目")
 _INDICATOR = re.compile(r"指标")
 
 
-def find_table_duties(cleaned: Cleaned, start: int, end: int, doc: str, located, register=None) -> list[Duty]:
-    """One duty per row of every task table in cleaned [start, end)."""
+def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]:
+    """One duty per row of every task table of the document."""
+    cleaned, start, end, located = doc.cleaned, doc.start, doc.end, doc.provisions
+    doc = doc.key
     duties: list[Duty] = []
     header: list[str] | None = None
     pos = start
@@ -36,7 +38,7 @@ def find_table_duties(cleaned: Cleaned, start: int, end: int, doc: str, located,
         elif not cells:
             header = None
         pos += len(line) + 1
-    return duties
+    return duties, []
 
 
 def _is_task_header(cells: list[str]) -> bool:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Duty, Party
+from ..documents.doctext import DocumentText
+from ..model import Duty, Party, Problem
 from ..provisions.tree import innermost
-from ..text.cleaning import Cleaned
 from .parties import split_parties, to_party
 
 # (form id, role_text, pattern). The subject is found by _subject() on the text before the match.
@@ -33,14 +33,14 @@ _STOPS = "，。；;,:：\n（()）、“”"
 _PREFIX = re.compile(r"^(?:由|并由|应由|请|经|其中|同时)")
 
 
-def find_textual_duties(cleaned: Cleaned, start: int, end: int, doc_key: str, located,
-                        register=None) -> list[Duty]:
-    """Duties stated in running text in cleaned [start, end), each with agency, role and duty text.
+def find_textual_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]:
+    """Duties stated in running text of the document, each with agency, role and duty text.
 
     Returns:
-        Duty records with ``stated_in_text=True``, ``form="stated-in-text"``, ``label=""`` and
+        (duties, problems): Duty records with ``stated_in_text=True``, ``form="stated-in-text"``, ``label=""`` and
         ``role_text`` one of competent-authority, lead, responsible; sorted by line.
     """
+    cleaned, start, end, located, doc_key = doc.cleaned, doc.start, doc.end, doc.provisions, doc.key
     text = cleaned.text
     found: list[Duty] = []
     taken: set[int] = set()
@@ -60,7 +60,7 @@ def find_textual_duties(cleaned: Cleaned, start: int, end: int, doc_key: str, lo
                               stated_in_text=True, role_text=role_text))
             taken.update(range(subject_start, m.end()))
     found.sort(key=lambda d: (d.span.start_line, d.span.text))
-    return found
+    return found, []
 
 
 def _subject(text: str, pos: int, floor: int, register) -> tuple[int, Party | None]:
