@@ -57,7 +57,8 @@ def _document(x: dict) -> Document:
 
 
 def _duty(x: dict) -> Duty:
-    return Duty(**{**x, "parties": [Party(**p) for p in x["parties"]], "span": Span(**x["span"])})
+    return Duty(**{**x, "parties": [Party(**p) for p in x["parties"]], "span": Span(**x["span"]),
+                   "deadline": _day(x.get("deadline"))})
 
 
 def _indicator(x: dict) -> Indicator:

@@ -46,7 +46,8 @@ class Party:
     printed: str
     kind: str  # municipal | district | district-collective | central | party | institution | other | unknown
     agency_id: str | None = None
-    role: str = "co"  # lead | co
+    role: str = "co"  # lead | co (a duty may have several leads: "A、B牵头")
+    role_word: str = ""  # the role as printed: 牵头, 配合, 参与, 指导, 负责, 落实 … ("" for a bare list)
 
 
 @dataclass
@@ -76,10 +77,18 @@ class Duty:
     text: str = ""  # the provision text the duty belongs to
     stated_in_text: bool = False
     role_text: str = ""  # for running-text duties: competent authority, lead, responsible …
+    deadline_text: str | None = None  # the time limit as printed: 2025年底前, 持续推进, 长期坚持
+    deadline: date | None = None  # the last day the deadline allows; None for ongoing or none printed
+    rule: str = ""  # how the lead was decided: explicit | first-listed | document-rule | table-column | single
 
     @property
     def lead(self) -> Party | None:
+        """The first lead (joint leads: see :attr:`leads`)."""
         return next((p for p in self.parties if p.role == "lead"), None)
+
+    @property
+    def leads(self) -> list[Party]:
+        return [p for p in self.parties if p.role == "lead"]
 
     @property
     def co(self) -> list[Party]:

@@ -41,7 +41,10 @@ def duty_row(duty: Duty) -> dict:
     return {
         "doc": duty.doc, "provision": duty.provision, "heading": duty.heading, "label": duty.label,
         "raw": duty.raw, "parties": [p.printed for p in duty.parties],
-        "lead": lead.printed if lead else None, "co": [p.printed for p in duty.co],
+        "lead": lead.printed if lead else None, "leads": [p.printed for p in duty.leads],
+        "co": [p.printed for p in duty.co], "role_words": [p.role_word for p in duty.parties],
+        "deadline_text": duty.deadline_text, "deadline": duty.deadline.isoformat() if duty.deadline else None,
+        "rule": duty.rule,
         "agencies": [p.agency_id for p in duty.parties], "roles": [p.role for p in duty.parties],
         "kinds": [p.kind for p in duty.parties], "form": duty.form, "stated_in_text": duty.stated_in_text,
         "source_file": duty.span.source_file, "line": duty.span.start_line, "end_line": duty.span.end_line,
