@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from ..model import Document
 from ..text.cleaning import Cleaned
+from ..text.numerals import cn_int
 from . import patterns as P
 from .splitting import DocSlice, Line
 
@@ -23,7 +24,6 @@ _ABOLISH = re.compile(r"([^。.；;]*?)同时废止|([^。.；;]*?)(?:予以|即
 _BASIS_TRIGGER = re.compile(r"(?:根据|依据|按照|贯彻|落实)")
 _BASIS_PURPOSE = re.compile(r"制定本|特制定|制定如下|提出.{0,8}如下|现就|现提出|提出以下|结合本市实际")
 _SENTENCE = re.compile(r"[。；;]|(?<!\d)\.(?!\d)")
-_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
 
 
 def describe(cleaned: Cleaned, sl: DocSlice, index: int) -> Document:
@@ -136,7 +136,7 @@ def _expires(body: str, effective: date | None) -> date | None:
         return _date(m)
     m = _VALID_YEARS.search(body)
     if m and effective:
-        years = _cn_int(m.group(1))
+        years = cn_int(m.group(1))
         if years:
             try:
                 return effective.replace(year=effective.year + years) - timedelta(days=1)
@@ -191,15 +191,3 @@ def _date(m: re.Match | None) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
-
-
-def _cn_int(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    if s == "十":
-        return 10
-    if len(s) == 1:
-        return _CN_NUM.get(s)
-    if s.startswith("十"):
-        return 10 + _CN_NUM.get(s[1], 0)
-    return None

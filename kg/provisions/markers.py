@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text.numerals import cn_int
+
 _CN = "一二三四五六七八九十百零〇"
 
 
@@ -36,23 +38,5 @@ LEVEL = {"part": "part", "chapter": "chapter", "article": "article", "section": 
 
 
 def cn_number(s: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十三 → 23, 一百 → 100, digits as digits, ① → 1."""
-    if s.isdigit():
-        return int(s)
-    if len(s) == 1 and "①" <= s <= "⑳":
-        return ord(s) - ord("①") + 1
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits["〇"] = 0
-    total, cur = 0, 0
-    for c in s:
-        if c in digits:
-            cur = digits[c]
-        elif c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif c == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
+    """一 → 1, 十二 → 12, 二十三 → 23, 一百 → 100, digits as digits, ① → 1 (see kg.text.numerals)."""
+    return cn_int(s)
