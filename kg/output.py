@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
+from urllib.parse import unquote
 
 from .model import Document, Duty
 
@@ -52,8 +54,13 @@ def duty_row(duty: Duty) -> dict:
     }
 
 
-def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None) -> str:
-    """Render rows as 'table', 'csv', 'tsv' or 'json' (a JSON array of objects)."""
+def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None, *,
+           width: int | None = None, wrap: Sequence[str] = (), wide: bool = False) -> str:
+    """Render rows as 'table', 'csv', 'tsv' or 'json' (a JSON array of objects).
+
+    A table fits ``width`` columns (default: the terminal's), Chinese counted double; the
+    ``wrap`` columns wrap onto more lines, the others are cut with …; ``wide`` cuts nothing.
+    """
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2)
     columns = list(columns or (rows[0].keys() if rows else []))
@@ -64,7 +71,7 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None)
         for r in rows:
             w.writerow([_cell(r.get(c)) for c in columns])
         return buf.getvalue()
-    return table(rows, columns)
+    return table(rows, columns, total_width=width, wrap=wrap, wide=wide)
 
 
 def _cell(v) -> str:
@@ -76,7 +83,13 @@ def _cell(v) -> str:
 
 
 def width(s: str) -> int:
+    """Display width: East Asian wide and full-width characters take two terminal columns."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def terminal_width(default: int = 100) -> int:
+    """Columns of the terminal (``COLUMNS`` first, as shells and CliRunner's env set it)."""
+    return shutil.get_terminal_size((default, 24)).columns
 
 
 def _fit(s: str, n: int) -> str:
@@ -91,12 +104,100 @@ def _fit(s: str, n: int) -> str:
     return out + "…" + " " * (n - 1 - w)
 
 
-def table(rows: Iterable[dict], columns: Sequence[str], max_width: int = 40) -> str:
-    """A plain-text table that lines up Chinese (double-width) text."""
+def wrap_cell(s: str, n: int, max_lines: int = 3) -> list[str]:
+    """``s`` in lines of display width ``n`` at most; the last kept line ends in … when cut."""
+    lines, line, w = [], "", 0
+    for c in s:
+        cw = width(c)
+        if w + cw > n:
+            lines.append(line)
+            line, w = "", 0
+            if c == " ":
+                continue
+        line, w = line + c, w + cw
+    lines.append(line)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _fit(lines[max_lines - 1] + lines[max_lines][:2], n)]
+    return [_fit(x, n) for x in lines]
+
+
+def column_widths(natural: list[int], headers: list[int], total: int, flexible: set[int]) -> list[int]:
+    """Shrink columns until the row fits ``total``: the cut ones to 24, the wrapped ones to 30,
+    then both to 12, then anything to its floor; always the widest first, so no column starves."""
+    widths = list(natural)
+    floor = [max(2, min(h, 8)) for h in headers]
+    cut = set(range(len(widths))) - flexible
+    gaps = 2 * (len(widths) - 1)
+    for pool, limit in ((cut, 24), (flexible, 30), (cut, 12), (flexible, 12), (cut | flexible, 0)):
+        while sum(widths) + gaps > total:
+            can = [i for i in pool if widths[i] > max(limit, floor[i])]
+            if not can:
+                break
+            widths[max(can, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def table(rows: Iterable[dict], columns: Sequence[str], max_width: int = 40, *, total_width: int | None = None,
+          wrap: Sequence[str] = (), wide: bool = False) -> str:
+    """A plain-text table that lines up Chinese (double-width) text and fits the terminal.
+
+    Args:
+        max_width: widest a column that is not wrapped may be before fitting.
+        total_width: width of the whole table; default: the terminal's.
+        wrap: columns whose text wraps (up to three lines) instead of being cut.
+        wide: no fitting and no cutting, one line per row (for pagers and files).
+    """
     rows = list(rows)
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [min(max_width, max([width(c)] + [width(row[i]) for row in cells])) for i, c in enumerate(columns)]
+    cells = [[compact_iri(_cell(r.get(c))) for c in columns] for r in rows]
+    heads = [width(c) for c in columns]
+    natural = [max([heads[i]] + [width(row[i]) for row in cells]) for i in range(len(columns))]
+    if wide:
+        widths = natural
+    else:
+        wrapped = {i for i, c in enumerate(columns) if c in wrap}
+        natural = [n if i in wrapped else min(max_width, n) for i, n in enumerate(natural)]
+        widths = column_widths(natural, heads, total_width or terminal_width(), wrapped)
     lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    for row in cells:
+        parts = [wrap_cell(v, w) if columns[i] in wrap and not wide else [_fit(v, w)]
+                 for i, (v, w) in enumerate(zip(row, widths, strict=True))]
+        for k in range(max(len(p) for p in parts)):
+            lines.append("  ".join(p[k] if k < len(p) else " " * w
+                                   for p, w in zip(parts, widths, strict=True)).rstrip())
     return "\n".join(lines)
+
+
+
+def compact_iri(value: str) -> str:
+    """An IRI as a reader wants it: agencies and documents by name, kg's prefixes, no %-escapes.
+
+    Only whole values that are IRIs change; any other text is returned as it is.
+    """
+    if not value.startswith(("http://", "https://")) or " " in value:
+        return value
+    from .graph.vocab import BASE, PREFIXES
+
+    if value.startswith(BASE):
+        rest = unquote(value[len(BASE):])
+        kind, _, key = rest.partition("/")
+        if kind == "agency" and "/" not in key:
+            return _agency_name(key)
+        if kind == "doc" and "/" not in key:
+            return key
+        return rest
+    for prefix, ns in PREFIXES.items():
+        if value.startswith(ns) and len(value) > len(ns):
+            return f"{prefix}:{unquote(value[len(ns):])}"
+    return unquote(value)
+
+
+def _agency_name(agency_id: str) -> str:
+    from .agencies import default_register
+
+    register = default_register()
+    if agency_id not in register:
+        return f"agency/{agency_id}"
+    agency = register.get(agency_id)
+    shorts = [s for s in agency.short_names if len(s) < len(agency.name)]
+    return min(shorts, key=len) if shorts else agency.name

@@ -13,6 +13,7 @@ import click
 from ..corpus_io import load_corpus
 from ..model import Corpus, Entity, Indicator
 from ..output import render
+from ..resolver import resolve_document
 
 KINDS = ("indicator", "programme", "fund", "platform")
 INDICATOR_COLUMNS = ["doc", "table", "category", "name", "target", "unit", "year", "type", "leads", "line"]
@@ -38,7 +39,13 @@ def entity_row(e: Entity) -> dict:
 
 
 def entity_rows(corpus: Corpus, kind: str, doc: str | None = None) -> list[dict]:
-    """Rows of one kind (indicator | programme | fund | platform), optionally of one document."""
+    """Rows of one kind (indicator | programme | fund | platform), optionally of one document.
+
+    ``doc`` goes through :func:`kg.resolver.resolve_document` (number in any brackets, title or
+    part of it); an unknown one is an InputError with suggestions, never an empty table.
+    """
+    if doc is not None:
+        doc = resolve_document(doc, corpus).key
     if kind == "indicator":
         return [indicator_row(i) for i in corpus.indicators if doc in (None, i.doc)]
     return [entity_row(e) for e in corpus.entities if e.kind == kind and doc in (None, e.doc)]
@@ -47,16 +54,21 @@ def entity_rows(corpus: Corpus, kind: str, doc: str | None = None) -> list[dict]
 @click.command("entities")
 @click.option("--kind", type=click.Choice(KINDS), default="indicator", show_default=True,
               help="What to list.")
-@click.option("--doc", help="Only this document (its key, e.g. 沪府办发〔2021〕3号).")
+@click.option("--doc", help="Only this document: number in any brackets (沪府办发[2021]3号), title or part of it.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Output format.")
 @click.option("--build-dir", default="build", show_default=True, type=click.Path(path_type=Path),
               help="Build folder to read (written by `kg build`).")
 def entities(kind: str, doc: str | None, fmt: str, build_dir: Path) -> None:
     """List indicators (targets with their lead agencies) or programmes, funds and platforms."""
-    rows = entity_rows(load_corpus(build_dir), kind, doc)
+    corpus = load_corpus(build_dir)
+    ref = resolve_document(doc, corpus) if doc else None
+    rows = entity_rows(corpus, kind, ref.key if ref else None)
     columns = None if fmt == "json" else INDICATOR_COLUMNS if kind == "indicator" else ENTITY_COLUMNS
-    click.echo(render(rows, fmt, columns))
+    if rows or fmt != "table":
+        click.echo(render(rows, fmt, columns, wrap=("name",)))
+    where = f" in {ref.label}" if ref else ""
+    click.echo(f"{len(rows)} {kind} rows{where}" if rows else f"no {kind}{where or ' in the build'}", err=True)
 
 
 COMMANDS = [entities]

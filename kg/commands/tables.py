@@ -11,6 +11,27 @@ from ..corpus_io import load_corpus
 from ..output import render
 from .build import BUILD_DIR, FORMAT
 
+AS_OF = click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+                     help="Only documents in force on this day (YYYY-MM-DD), or whose dates are unknown.")
+DUTY_FILTERS = [
+    click.option("--role", type=click.Choice(records.ROLES), default="any", show_default=True,
+                 help="Role of the agency in the duty."),
+    click.option("--doc", help="Only this document: number in any brackets (沪府办发[2024]8号), title or part of it."),
+    click.option("--include-text", is_flag=True, help="Also duties stated in running text (the stored queries "
+                 "and maps count them)."),
+    AS_OF,
+]
+
+
+def _filters(command):
+    for option in reversed(DUTY_FILTERS):
+        command = option(command)
+    return command
+
+
+def _day(value) -> date | None:
+    return value.date() if value else None
+
 
 @click.command("docs")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for the status (default: today).")
@@ -20,38 +41,60 @@ def docs_cmd(as_of, fmt: str, build_dir: Path) -> None:
     """List the documents: number, date, issuer, title, status."""
     rows = records.documents(load_corpus(build_dir), as_of.date() if as_of else date.today())
     cols = None if fmt == "json" else ["key", "signed_date", "issuers", "title", "status"]
-    click.echo(render(rows, fmt, cols))
+    click.echo(render(rows, fmt, cols, wrap=("title",)))
+
+
+def duty_columns(rows: list[dict], agency: bool, include_text: bool, wide: bool) -> list[str]:
+    """Task first: title, provision, heading, task, the agency's role or the leads, partners."""
+    cols = ["doc_title", "provision", "heading", "task", "role" if agency else "leads", "partners"]
+    cols += ["deadline"] if any(r["deadline"] for r in rows) else []
+    cols += ["how"] if include_text else []
+    return cols + (["doc", "leads", "source_file", "line"] if wide else [])
 
 
 @click.command("duties")
 @click.argument("agency", required=False)
-@click.option("--role", type=click.Choice(["lead", "co", "any"]), default="any", show_default=True,
-              help="Role of AGENCY in the duty.")
-@click.option("--doc", help="Only duties of this document (its key, e.g. 沪府办发〔2024〕8号).")
-@click.option("--include-text", is_flag=True, help="Also duties stated in running text.")
+@_filters
+@click.option("--wide", is_flag=True, help="Whole cells, number, leads, file and line; no fitting to the terminal.")
 @FORMAT
 @BUILD_DIR
-def duties_cmd(agency, role, doc, include_text, fmt, build_dir) -> None:
-    """List responsibility clauses, optionally of AGENCY (short or full name)."""
-    rows = records.duties(load_corpus(build_dir), agency=agency, role=role, doc=doc, include_text=include_text)
-    cols = None if fmt == "json" else ["doc", "provision", "lead", "co", "source_file", "line"]
-    click.echo(render(rows, fmt, cols))
+def duties_cmd(agency, role, doc, include_text, as_of, wide, fmt, build_dir) -> None:
+    """List duties task first, optionally of AGENCY (short form, full name, register id or IRI).
+
+    The count and, for an empty answer, the reason go to stderr.
+    """
+    corpus = load_corpus(build_dir)
+    selection = records.duty_selection(corpus, agency, role, doc, include_text, _day(as_of))
+    rows = records.task_rows(corpus, selection)
+    cols = None if fmt == "json" else list(dict.fromkeys(duty_columns(rows, bool(agency), include_text, wide)))
+    if rows or fmt != "table":
+        click.echo(render(rows, fmt, cols, wrap=("task",), wide=wide))
+    click.echo(selection.summary(), err=True)
 
 
 @click.command("export")
 @click.argument("what", type=click.Choice(["duties"]))
+@click.option("--agency", help="Only this agency's rows (short form, full name, register id or IRI).")
+@_filters
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Headers and values (default: zh for xlsx, with "
+              "English field names in a second header row; en for csv and json).")
+@click.option("--by-agency", is_flag=True, help="xlsx: also one sheet per agency.")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="File to write (default: stdout; "
-              "required for xlsx).")
+              "required for xlsx). CSV files get a UTF-8 BOM for Excel.")
 @BUILD_DIR
-def export_cmd(what: str, fmt: str, out: Path | None, build_dir: Path) -> None:
+def export_cmd(what, agency, role, doc, include_text, as_of, fmt, lang, by_agency, out, build_dir) -> None:
     """Export the flat table of (duty, party) rows for a coordination meeting."""
     from ..export import write_export
 
-    rows = records.duty_party_rows(load_corpus(build_dir))
-    text = write_export(rows, records.EXPORT_COLUMNS, fmt, out)
+    corpus = load_corpus(build_dir)
+    selection = records.duty_selection(corpus, agency, role, doc, include_text, _day(as_of))
+    rows = records.duty_party_rows(corpus, agency=selection.agency, role=role, doc=selection.doc,
+                                   include_text=include_text, as_of=_day(as_of))
+    text = write_export(rows, records.EXPORT_COLUMNS, fmt, out, lang=lang, by_agency=by_agency)
     if text is not None:
         click.echo(text)
+    click.echo(f"{len(rows)} rows; {selection.summary()}", err=True)
 
 
 COMMANDS = [docs_cmd, duties_cmd, export_cmd]
