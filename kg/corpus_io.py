@@ -19,10 +19,20 @@ def _default(o):
 
 
 def save_corpus(corpus: Corpus, build_dir: Path) -> Path:
+    """Write ``corpus.json`` as a stream, one record per line: memory stays that of one record
+    (``json.dumps`` of the whole corpus held a second, larger copy of it as one string; issue 16)."""
     path = Path(build_dir) / CORPUS_FILE
-    data = dataclasses.asdict(corpus)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=_default, sort_keys=True),
-                    encoding="utf-8")
+    fields = sorted(f.name for f in dataclasses.fields(corpus))
+    with path.open("w", encoding="utf-8") as out:
+        out.write("{")
+        for i, name in enumerate(fields):
+            out.write(f'{"," if i else ""}\n"{name}": [')
+            for j, item in enumerate(getattr(corpus, name)):
+                value = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else item
+                out.write(("," if j else "") + "\n")
+                out.write(json.dumps(value, ensure_ascii=False, default=_default, sort_keys=True))
+            out.write("\n]")
+        out.write("\n}\n")
     return path
 
 

@@ -37,6 +37,7 @@ class SourceText:
     encoding: str
     page_starts: list[int] = field(default_factory=list)  # 1-based lines where a PDF page starts
     empty_pages: list[int] = field(default_factory=list)  # 1-based PDF pages without a text layer
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) found while reading
 
 
 @dataclass

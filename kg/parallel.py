@@ -2,26 +2,82 @@
 
 Files are independent, so a pool of forked workers reads them; the results come back in the
 order of the files, the same as reading them one by one.
+
+A worker killed by the operating system (the OOM killer, a segfault in a native reader) breaks a
+``ProcessPoolExecutor`` for every file still queued. The build must go on and name the file that
+did it (issue 16), so after a break the files without a result are retried one by one, each in a
+process of its own: the one whose process dies again gets ``failed(path, reason)`` as its result.
 """
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
 
 PARALLEL_FROM = 16  # files; below this, starting worker processes costs more than it saves
+_FORK = multiprocessing.get_context("fork")
+# fork: workers inherit the loaded register and need no importable __main__ (spawn does).
+# The CLI forks before it opens any Oxigraph store, which a forked child must not inherit.
 
 
-def map_files(fn: Callable[[Path], T], files: list[Path], workers: int) -> Iterator[T]:
-    """``fn`` over ``files`` in order; in a pool of ``workers`` forked processes from PARALLEL_FROM files."""
+def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
+              failed: Callable[[Path, str], T] | None = None) -> Iterator[T]:
+    """``fn`` over ``files`` in order; in a pool of ``workers`` forked processes from PARALLEL_FROM files.
+
+    Args:
+        fn: reads one file (must not raise; it runs in a worker).
+        files: the files, in the order results are wanted.
+        workers: processes; 1 reads in this process.
+        failed: the result for a file whose worker process died; without it, the pool's
+            BrokenProcessPool propagates.
+    """
     if workers <= 1 or len(files) < PARALLEL_FROM:
         yield from map(fn, files)
         return
-    # fork: workers inherit the loaded register and need no importable __main__ (spawn does).
-    # The CLI forks before it opens any Oxigraph store, which a forked child must not inherit.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(fn, files, chunksize=4)
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=_FORK) as pool:
+            for result in pool.map(fn, files, chunksize=4):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        if failed is None:
+            raise
+        for path in files[done:]:
+            yield _alone(fn, path, failed)
+
+
+def _alone(fn: Callable[[Path], T], path: Path, failed: Callable[[Path, str], T]) -> T:
+    """``fn(path)`` in a fresh process of its own; ``failed`` when that process dies."""
+    parent, child = _FORK.Pipe(duplex=False)
+    process = _FORK.Process(target=_run_one, args=(fn, path, child), daemon=True)
+    process.start()
+    child.close()
+    try:
+        return parent.recv()
+    except EOFError:
+        process.join()
+        return failed(path, _death(process.exitcode))
+    finally:
+        parent.close()
+        process.join()
+
+
+def _run_one(fn: Callable[[Path], T], path: Path, conn) -> None:  # noqa: ANN001 - a Connection
+    conn.send(fn(path))
+    conn.close()
+
+
+def _death(exitcode: int | None) -> str:
+    """How a worker process ended, in words: a signal (SIGKILL: most often the OOM killer) or a code."""
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        hint = " (most often the kernel's out-of-memory killer)" if name == "SIGKILL" else ""
+        return f"the process reading it was killed by {name}{hint}"
+    return f"the process reading it ended with exit code {exitcode}"

@@ -17,7 +17,7 @@ from .documents.splitting import split
 from .errors import InputError
 from .facts.programmes import merge_entities
 from .facts.registry import EXTRACTORS
-from .inputs import input_files
+from .inputs import discover
 from .model import Corpus, Duty, Entity, Indicator, Problem, SourceText
 from .parallel import map_files
 from .text.cleaning import clean
@@ -33,9 +33,9 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    files = input_files(paths)
-    corpus = Corpus()
-    for path, part in zip(files, map_files(extract_file, files, workers), strict=True):
+    files, found = discover(paths)
+    corpus = Corpus(problems=found)
+    for path, part in zip(files, map_files(extract_file, files, workers, failed=worker_died), strict=True):
         if progress:
             progress(path)
         corpus.files.append(path.name)
@@ -58,6 +58,12 @@ def extract_file(path: Path) -> Corpus:
                                         "please report it with the file", path.name)])
 
 
+def worker_died(path: Path, reason: str) -> Corpus:
+    """The record of a file whose worker process died (kg.parallel): the build goes on without it."""
+    return Corpus(problems=[Problem("error", "worker-died", f"not read: {reason}; the other files were "
+                                    "read (is the file very large? see kg build --max-file-mb)", path.name)])
+
+
 def _merge(corpus: Corpus, part: Corpus) -> None:
     corpus.documents += part.documents
     corpus.duties += part.duties
@@ -70,6 +76,7 @@ def _extract_file(path: Path, register) -> Corpus:
     """One file's records; nothing of a file that fails half-way reaches the corpus."""
     corpus = Corpus()
     source = read_source(path)
+    corpus.problems += [Problem("warning", code, message, source.name) for code, message in source.warnings]
     if source.empty_pages:
         pages = ", ".join(map(str, source.empty_pages))
         corpus.problems.append(Problem("warning", "empty-pages", f"PDF pages {pages} have no text layer "

@@ -1,11 +1,20 @@
-"""The build folder: corpus records, the build report and the graph outputs."""
+"""The build folder: corpus records, the build report and the graph outputs.
+
+Everything is written into a temporary folder beside the build folder and swapped in only when
+all of it is written and checked (:mod:`kg.buildfolder`), so a failed build leaves the last good
+one answering.
+"""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 
+from .buildfolder import building
 from .corpus_io import save_corpus
+from .inputs import display_name, escape
 from .model import Corpus
 
 
@@ -28,16 +37,39 @@ def summary(corpus: Corpus) -> dict:
 
 
 def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False) -> dict:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    save_corpus(corpus, out_dir)
-    report = summary(corpus)
-    report["problem_list"] = [p.__dict__ for p in corpus.problems]
-    report["graph"] = _write_graph(corpus, out_dir, jsonld)
-    (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    (out_dir / "problems.txt").write_text(
-        "".join(f"{p.severity}: {p.source_file}:{p.line or ''}: [{p.code}] {p.message}\n" for p in corpus.problems),
-        encoding="utf-8")
+    """Write the whole build folder atomically; its report (counts, problems, graph, build id)."""
+    with building(out_dir) as tmp:
+        _printable(corpus)
+        save_corpus(corpus, tmp)
+        report = summary(corpus)
+        report["problem_list"] = [p.__dict__ for p in corpus.problems]
+        report["graph"] = _write_graph(corpus, tmp, jsonld)
+        report["build_id"] = _build_id(tmp)
+        (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / "problems.txt").write_text(
+            "".join(f"{p.severity}: {p.source_file}:{p.line or ''}: [{p.code}] {p.message}\n"
+                    for p in corpus.problems), encoding="utf-8")
     return report
+
+
+def _printable(corpus: Corpus) -> None:
+    """File names and problem messages with control characters and undecodable bytes escaped, so
+    that problems.txt, the terminal and corpus.json (strict UTF-8) all take them."""
+    corpus.files = [display_name(f) for f in corpus.files]
+    corpus.problems = [dataclasses.replace(p, message=escape(p.message), source_file=escape(p.source_file))
+                       for p in corpus.problems]
+
+
+def _build_id(folder: Path) -> str:
+    """A digest of the graph: the same input gives the same id, and a server can tell two builds apart."""
+    digest = hashlib.sha256()
+    for name in ("graph.nq", "corpus.json"):
+        path = folder / name
+        if path.exists():
+            with path.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()[:16]
 
 
 def _write_graph(corpus: Corpus, out_dir: Path, jsonld: bool) -> dict:

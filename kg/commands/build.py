@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..inputs import input_files
+from .. import limits
+from ..buildfolder import build_lock
+from ..inputs import escape, input_files
 from ..pipeline import build as run_build
 
 BUILD_DIR = click.option("--build-dir", default="build", show_default=True, type=click.Path(path_type=Path),
@@ -24,20 +26,26 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="cores",
               help="Worker processes reading files (used from 16 files on).")
-def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool, jobs: int) -> None:
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=limits.Limits.max_file_mb,
+              show_default=True, help="Larger files are not read (a problem names each).")
+def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool, jobs: int,
+              max_file_mb: float) -> None:
     """Read gazette files and folders (default: the bundled corpus) into a build folder.
 
     Problems (unreadable files, unresolved parties, truncated clauses) go to stderr and to
-    OUT/problems.txt, each with file and line. Exit status 0 when every file built and the graph
-    conforms to the shapes, 1 otherwise.
+    OUT/problems.txt, each with file and line. The build is written beside OUT and swapped in
+    whole at the end: a failed or interrupted build leaves the previous one in OUT untouched, and
+    a second build into OUT at the same time is refused. Exit status 0 when every file built and
+    the graph conforms to the shapes, 1 otherwise, 2 when nothing could be written.
     """
-    files = input_files(paths or None)
-    with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
-                           show_pos=True, hidden=quiet) as bar:
-        corpus, report = run_build(paths or None, out_dir, progress=lambda _: bar.update(1), jsonld=jsonld,
-                                   workers=jobs)
+    with build_lock(out_dir), limits.using(max_file_mb=max_file_mb):
+        files = input_files(paths or None)
+        with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
+                               show_pos=True, hidden=quiet) as bar:
+            corpus, report = run_build(paths or None, out_dir, progress=lambda _: bar.update(1), jsonld=jsonld,
+                                       workers=jobs)
     for p in corpus.problems:
-        click.echo(f"{p.severity}: {p.source_file}:{p.line or ''}: {p.message}", err=True)
+        click.echo(escape(f"{p.severity}: {p.source_file}:{p.line or ''}: {p.message}"), err=True)
     graph = report["graph"]
     if not graph["conforms"]:
         click.secho(f"The graph violates the SHACL shapes ({graph['violations']} violations): "

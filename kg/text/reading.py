@@ -9,10 +9,12 @@ text is kept for provenance.
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from ..inputs import display_name
 from ..model import SourceText
 from . import formats
 
@@ -21,6 +23,11 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xF
               for cp in range(r[0], r[1] + 1)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _FULLWIDTH.update({ord("«"): ord("《"), ord("»"): ord("》")})  # some PDFs print book-title marks as «»
+
+# Characters XML 1.0 forbids (§2.2 Char): C0 controls but tab, newline and carriage return, and
+# U+FFFE/U+FFFF. One of them in a text made TriG, SPARQL XML results, GEXF and GraphML files
+# that no XML parser reads (issue 16), so they are removed when a file is read, with a warning.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def read_source(path: Path) -> SourceText:
@@ -39,11 +46,22 @@ def read_source(path: Path) -> SourceText:
     else:
         printed, encoding = decode(data, path)
         pages, empty = [], []
+    printed, warnings = strip_forbidden(printed)
     if not printed.strip():
         raise InputError("file has no text", where=str(path))
-    return SourceText(path=str(path), name=path.name, printed=printed,
+    return SourceText(path=str(path), name=display_name(path), printed=printed,
                       text=normalise(printed), encoding=encoding, page_starts=pages,
-                      empty_pages=empty)
+                      empty_pages=empty, warnings=warnings)
+
+
+def strip_forbidden(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` without the characters XML 1.0 forbids, and a (code, message) warning when any were."""
+    found = _FORBIDDEN.findall(text)
+    if not found:
+        return text, []
+    kinds = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found))[:5])
+    return _FORBIDDEN.sub("", text), [("forbidden-characters", f"{len(found)} characters that XML does not "
+                                       f"allow ({kinds}) were removed from the text")]
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -62,9 +80,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    if b"\x00" in head:
-        return True
+    head = data[:4096]  # a stray NUL is stripped later; UTF-16 or a binary file has many controls
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls > len(head) // 50
 
