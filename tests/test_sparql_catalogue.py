@@ -315,3 +315,75 @@ def test_programmes_funds_platforms(small_build, params, expected):
     assert {(r["kind"], r["name"], r["agencyName"]) for r in rows} == expected
     fund = [r for r in rows if r["kind"] == "fund"]
     assert all(r["amounts"] == "最高1000万元" for r in fund)
+
+
+# ---- joint leads and deadlines on a small corpus ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def deadline_build(tmp_path_factory) -> Path:
+    """One plan with three clauses: joint leads due 2025-12-31, one lead due 2026-06-30 and an
+    ongoing duty (持续推进, no day)."""
+    from kg.graph.building import build_dataset
+    from kg.graph.store import write_build
+    from kg.model import Corpus, Document, Duty, Party, Provision, Span
+
+    def span(line: int, text: str = "") -> Span:
+        return Span("000_56e28ced04004a88.txt", line, line, text)
+
+    doc = Document(key=PLAN, doc_number=PLAN, title="上海市推进养老科技创新发展行动方案", attached_title=None,
+                   kind="通知", issuers=[], signed_date=date(2024, 6, 13), effective_from=None, expires_on=None,
+                   supersedes=[], interprets=None, basis=[], english_title=None, span=Span(span(1).source_file, 1, 440, ""),
+                   provisions=[Provision("二", "二、", "chapter", "重点任务", "", span(10))])
+    drc, cei = Party("市发展改革委", "municipal", "sh-drc", "lead", "牵头"), Party("市经济信息化委", "municipal", "sh-cei", "lead", "牵头")
+    stcsm_co, stcsm = Party("市科委", "municipal", "sh-stcsm", "co", "配合"), Party("市科委", "municipal", "sh-stcsm", "lead")
+
+    def duty(line: int, parties: list[Party], text: str | None, day: date | None, rule: str) -> Duty:
+        raw = "、".join(p.printed for p in parties)
+        return Duty(doc=PLAN, provision="二", heading="重点任务", label="责任单位", raw=raw, parties=parties,
+                    form="lead-co", span=span(line, raw), deadline_text=text, deadline=day, rule=rule)
+
+    corpus = Corpus(documents=[doc], duties=[
+        duty(20, [drc, cei, stcsm_co], "2025年底前", date(2025, 12, 31), "explicit"),
+        duty(30, [stcsm], "2026年6月底前", date(2026, 6, 30), "single"),
+        duty(40, [stcsm, Party("市民政局", "municipal", "sh-civil-affairs", "co")], "持续推进", None, "first-listed"),
+    ])
+    out = tmp_path_factory.mktemp("deadline-build")
+    write_build(build_dataset(corpus), out, formats=())
+    return out
+
+
+def test_duties_due_within_days_by_agency(deadline_build):
+    rows = run_query("duties-due", deadline_build, on="2025-12-01", within_days=30)
+    assert [(r["agencyName"], r["role"], r["deadline"], r["daysLeft"], r["deadlineText"]) for r in rows] == [
+        ("上海市发展和改革委员会", "lead", "2025-12-31", 30, "2025年底前"),
+        ("上海市科学技术委员会", "co", "2025-12-31", 30, "2025年底前"),
+        ("上海市经济和信息化委员会", "lead", "2025-12-31", 30, "2025年底前"),
+    ]
+
+
+@pytest.mark.parametrize("params, expected", [
+    # one agency: both of its duties due within the year, the ongoing one never
+    ({"agency": "市科委", "on": "2025-07-01", "within_days": 365}, [("co", "2025-12-31"), ("lead", "2026-06-30")]),
+    ({"agency": "市科委", "role": "lead", "on": "2025-07-01", "within_days": 365}, [("lead", "2026-06-30")]),
+    # the window is inclusive at both ends, and past deadlines are not due
+    ({"agency": "市科委", "on": "2026-06-30", "within_days": 0}, [("lead", "2026-06-30")]),
+    ({"agency": "市科委", "on": "2026-07-01", "within_days": 3650}, []),
+])
+def test_duties_due_for_one_agency(deadline_build, params, expected):
+    rows = run_query("duties-due", deadline_build, **params)
+    assert [(r["role"], r["deadline"]) for r in rows] == expected
+
+
+def test_document_duties_list_joint_leads_in_one_row(deadline_build):
+    rows = run_query("document-duties", deadline_build, document=PLAN)
+    assert [(r["lead"], r["co"], r.get("deadline"), r.get("deadlineText"), r["rule"]) for r in rows] == [
+        ("市发展改革委、市经济信息化委", "市科委", "2025-12-31", "2025年底前", "explicit"),
+        ("市科委", "", "2026-06-30", "2026年6月底前", "single"),
+        ("市科委", "市民政局", None, "持续推进", "first-listed"),
+    ]
+
+
+def test_agency_duties_find_each_joint_lead(deadline_build):
+    for agency in ("市发展改革委", "市经济信息化委"):
+        rows = run_query("agency-duties", deadline_build, agency=agency, role="lead", on="2025-01-01")
+        assert [(r["printedName"], r["roleWord"], r["deadline"]) for r in rows] == [(agency, "牵头", "2025-12-31")]

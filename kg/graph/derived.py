@@ -59,10 +59,12 @@ def number_duties(duties: Iterable[Duty]) -> list[tuple[URIRef, Duty]]:
 
 
 def add_duty_texts(g: GraphWriter, numbered: list[tuple[URIRef, Duty]]) -> None:
-    """kg:partiesText and kg:coText: the printed names in printed order, joined with 、, so that
-    a document's duties are listed without GROUP_CONCAT (whose order SPARQL leaves open)."""
+    """kg:partiesText, kg:leadText and kg:coText: the printed names in printed order, joined
+    with 、, so that a document's duties (joint leads included) are listed one row each, without
+    GROUP_CONCAT (whose order SPARQL leaves open)."""
     for node, duty in sorted(numbered, key=lambda item: str(item[0])):
         put(g, node, KG.partiesText, _SEPARATOR.join(p.printed for p in duty.parties))
+        put(g, node, KG.leadText, _SEPARATOR.join(p.printed for p in duty.leads))
         put(g, node, KG.coText, _SEPARATOR.join(p.printed for p in duty.parties if p.role == "co"))
 
 
@@ -105,26 +107,29 @@ def _derived_iri(kind: str, *keys: str) -> URIRef:
     return URIRef(f"{BASE}derived/{kind}/{digest}")
 
 
-def _agents(duty: Duty) -> tuple[URIRef | None, list[URIRef]]:
-    lead = agent_iri(duty.lead) if duty.lead else None
-    co = [agent_iri(p) for p in duty.co]
-    return lead, co
+def _agents(duty: Duty) -> tuple[list[URIRef], list[URIRef]]:
+    """The duty's lead agents (joint leads: several) and its co-responsible agents."""
+    leads = list(dict.fromkeys(agent_iri(p) for p in duty.leads))
+    return leads, [agent_iri(p) for p in duty.co]
 
 
 def add_coordination(g: GraphWriter, duties: Iterable[Duty]) -> None:
-    """kg:CoordinationPair for every two agents named in one clause, and per-agent counts."""
+    """kg:CoordinationPair for every two agents named in one clause, and per-agent counts.
+
+    Each of a duty's joint leads leads each co-responsible party (kg:aLeadsB); two joint leads
+    share the duty without either leading the other."""
     shared: Counter[tuple[URIRef, URIRef]] = Counter()
     led: Counter[tuple[URIRef, URIRef]] = Counter()  # (lead, co)
     leads: Counter[URIRef] = Counter()
     cos: Counter[URIRef] = Counter()
     for duty in duties:
-        lead, co = _agents(duty)
-        named = sorted({a for a in [lead, *co] if a is not None})
+        duty_leads, co = _agents(duty)
+        named = sorted({*duty_leads, *co})
         shared.update(combinations(named, 2))
-        if lead is not None:
+        for lead in duty_leads:
             leads[lead] += 1
-            led.update((lead, c) for c in set(co) if c != lead)
-        cos.update(set(co) - {lead})
+            led.update((lead, c) for c in set(co) if c not in duty_leads)
+        cos.update(set(co) - set(duty_leads))
     for (a, b), count in sorted(shared.items()):
         node = iris.pair(a, b)
         g.add((node, RDF.type, KG.CoordinationPair))
@@ -199,11 +204,12 @@ def add_display_names(g: GraphWriter, corpus: Corpus) -> None:
 
 
 def current_successors(duties: Iterable[Duty]) -> dict[str, list[str]]:
-    """Each replaced lead agency's current bodies: the ends of its dct:isReplacedBy chain."""
+    """Each replaced lead agency (any of a duty's joint leads) and its current bodies: the
+    ends of its dct:isReplacedBy chain."""
     from ..agencies import default_register
 
     register = default_register()
-    ids = sorted({d.lead.agency_id for d in duties if d.lead and d.lead.agency_id in register})
+    ids = sorted({p.agency_id for d in duties for p in d.leads if p.agency_id in register})
     found = {i: [b.id for b in register.successors(i) if not b.replaced_by] for i in ids}
     return {i: bodies for i, bodies in found.items() if bodies}
 

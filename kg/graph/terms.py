@@ -26,6 +26,9 @@ ENTITY_CLASSES: dict[str, URIRef] = {
 ROLES = ("lead", "co")
 """``Party.role`` values; shapes.ttl repeats them as sh:in."""
 
+LEAD_RULES = ("explicit", "first-listed", "document-rule", "table-column", "single")
+"""``Duty.rule`` values (how the leads were decided); shapes.ttl repeats them as sh:in."""
+
 
 def add_document(ctx: BuildContext, doc: Document) -> None:
     """The document: ELI metadata, issuers, citations, dates, then its provisions."""
@@ -97,7 +100,9 @@ def add_provision(ctx: BuildContext, g: GraphWriter, doc_key: str, p: Provision)
 
 
 def add_duty(ctx: BuildContext, duty: Duty) -> None:
-    """A clause, numbered within its provision, with its parties in printed order."""
+    """A clause, numbered within its provision, with its parties in printed order: one kg:lead
+    per lead party (joint leads), the printed role words, the lead rule and the time limit
+    (kg:deadlineText as printed, kg:deadline as an xsd:date when it names a day)."""
     at = where(duty.span)
     g = ctx.graph(duty.doc, at)
     s = iris.duty(duty.doc, duty.provision, ctx.number("duty", duty.doc, duty.provision))
@@ -112,6 +117,9 @@ def add_duty(ctx: BuildContext, duty: Duty) -> None:
     put(g, s, KG.form, duty.form)
     put(g, s, KG.statedInText, duty.stated_in_text)
     put(g, s, KG.roleText, duty.role_text)
+    put(g, s, KG.leadRule, duty.rule)
+    put(g, s, KG.deadlineText, duty.deadline_text)
+    put(g, s, KG.deadline, duty.deadline)
     for position, party in enumerate(duty.parties, start=1):
         agent = ctx.agent(g, party, at)
         role = iris.party_role(s, position)
@@ -120,6 +128,7 @@ def add_duty(ctx: BuildContext, duty: Duty) -> None:
         put(g, role, KG.position, position)
         put(g, role, KG.role, party.role)
         put(g, role, KG.printedName, party.printed)
+        put(g, role, KG.roleWord, party.role_word)
         g.add((role, KG.agent, agent))
         g.add((s, KG.lead if party.role == "lead" else KG.coResponsible, agent))
     provenance(g, s, duty.span)

@@ -91,6 +91,11 @@ class KG(DefinedNamespace):
     issuerName: URIRef
     label: URIRef
     lead: URIRef
+    leadRule: URIRef
+    leadText: URIRef
+    roleWord: URIRef
+    deadline: URIRef
+    deadlineText: URIRef
     leadAgency: URIRef
     leadCount: URIRef
     coText: URIRef
