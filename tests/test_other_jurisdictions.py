@@ -25,8 +25,9 @@ def test_state_council_clauses(other):
         ("一.(一)", [("民政部", "lead", "cn-mca"), ("农业农村部", "co", "cn-mara"), ("国家卫生健康委", "co", "cn-nhc"),
                     ("市场监管总局", "co", "cn-samr")]),
         ("一.(二)", [("民政部", "lead", "cn-mca"), ("商务部", "co", "cn-mofcom"), ("国家卫生健康委", "co", "cn-nhc")]),
-        ("二.(三)", [("国务院国资委", "lead", "cn-sasac"), ("国家发展改革委", "co", "cn-ndrc"),
-                    ("工业和信息化部", "co", "cn-miit"), ("各有关部门", "co", None)]),
+        # "A、B、C牵头": three joint leads (issue 14)
+        ("二.(三)", [("国务院国资委", "lead", "cn-sasac"), ("国家发展改革委", "lead", "cn-ndrc"),
+                    ("工业和信息化部", "lead", "cn-miit"), ("各有关部门", "co", None)]),
         ("二.(四)", [("国家发展改革委", "lead", "cn-ndrc"), ("工业和信息化部", "co", "cn-miit"), ("民政部", "co", "cn-mca")]),
     ]
 

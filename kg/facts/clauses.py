@@ -1,100 +1,143 @@
-"""Responsibility clauses → :class:`~kg.model.Duty` records with parties in printed order.
+"""Responsibility clauses of a document → :class:`~kg.model.Duty` records.
 
-Forms (see ``clause_forms.toml``): "（责任单位：A、B）", "（责任部门、单位：A、B、C）",
-"牵头单位：A；配合单位：B、C", "（A牵头，B、C配合）", "（由A会同B负责）", "（A、B按职责分工负责）".
-With a plain list the first party leads; explicit 牵头/配合 wording wins. A clause whose
-closing bracket never comes (a truncated line) is reported, not guessed.
+Where the genre prints a clause: a bracket at the end of an item or in mid-paragraph (several
+per paragraph, full- or half-width brackets), a labelled line after the item
+(``责任单位：A牵头，B、C按职责分工负责``), a clause on its own line (``A牵头，B、C配合。``), and a
+table cell (:mod:`kg.facts.table_duties`). What a clause says is read by the grammar
+(:mod:`kg.facts.clause_reading`, ``clause_grammar.toml``); a bracket or line that holds a label,
+or a role word and a name of agency shape, and does not read as a clause is an
+``unparsed-clause`` problem with its line and text, never dropped silently.
 """
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from ..documents.doctext import DocumentText
 from ..model import Duty, Party, Problem
 from ..provisions.markers import MARKERS
-from ..provisions.tree import innermost
-from ..text.cleaning import Cleaned
-from .parties import split_parties, to_party
+from .clause_reading import NotAClause, Reading, read_clause
+from .deadlines import last_day, limits_in
+from .grammar import Grammar, grammar
+from .parties import to_party
 
 _OPEN, _CLOSE = "(（", ")）"
+_MAX_CLAUSE = 400  # characters: a bracket longer than this is prose
+_MAX_LINE = 80  # characters: an unbracketed clause on its own line is short, one sentence
 
 
 @dataclass
-class _Forms:
-    label: re.Pattern
-    plain: set[str]
-    lead: set[str]
-    co: set[str]
-    lead_co: re.Pattern
-    led_with: re.Pattern
-    by_division: re.Pattern
+class _Found:
+    """A place in the text that holds (or may hold) a clause."""
 
-
-def _spaced(word: str) -> str:
-    return r"\s*".join(re.escape(c) for c in word)
-
-
-@lru_cache(maxsize=1)
-def forms() -> _Forms:
-    d = tomllib.loads((Path(__file__).parent / "clause_forms.toml").read_text(encoding="utf-8"))
-    labels = sorted(d["plain_labels"] + d["lead_labels"] + d["co_labels"], key=len, reverse=True)
-    label = re.compile(r"(?P<label>" + "|".join(_spaced(w) for w in labels) + r")\s*[:：]")
-    return _Forms(label, set(d["plain_labels"]), set(d["lead_labels"]), set(d["co_labels"]),
-                  re.compile(d["lead_co"]), re.compile(d["led_with"]), re.compile(d["by_division"]))
+    first: int  # offset of the opening bracket or the label
+    stop: int  # offset just past the closing bracket or the line's last character
+    content: str  # the clause text
+    labelled: bool
+    form: str  # bracket | line
 
 
 def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]:
-    """Duties and problems of one document's responsibility clauses."""
-    cleaned, start, end, located = doc.cleaned, doc.start, doc.end, doc.provisions
-    doc = doc.key
+    """Duties and problems of one document's responsibility clauses, in printed order."""
+    g = grammar()
     duties: list[Duty] = []
     problems: list[Problem] = []
-    text = cleaned.text
-    consumed = start
-    for m in forms().label.finditer(text, start, end):
-        if m.start() < consumed:
-            continue  # a second label inside a clause already read (牵头单位：A；配合单位：B)
-        opened = _opening_bracket(text, m.start(), start)
-        if opened is None and not _line_start(text, m.start()):
+    previous_end = doc.start
+    for found in _places(doc, g, problems):
+        try:
+            reading = read_clause(found.content, lambda n, r: to_party(n, register, r), doc.rules)
+        except NotAClause as e:
+            if found.labelled or _candidate(found.content, register, g):
+                problems.append(_unparsed(doc, found, str(e)))
             continue
-        close = _closing(text, m.end(), end) if opened is not None else _line_end(text, m.end(), end)
-        if close is None or "\ufffd" in text[m.end():close]:
-            problems.append(_truncated(cleaned, m, doc))
-            continue
-        label = re.sub(r"\s", "", m.group("label"))
-        content = text[m.end():close]
-        consumed = close
-        first = opened if opened is not None else m.start()
-        duty = _duty(cleaned, doc, located, label, content, first, close, register)
+        _note_rules(doc, reading, found, problems)
+        duty = _duty(doc, found, reading, previous_end)
+        previous_end = found.stop
         if duty.lead is None:
             problems.append(_leaderless(duty))
             continue
         duties.append(duty)
-    duties += _unlabelled(cleaned, start, end, doc, located, register)
     duties.sort(key=lambda d: (d.span.start_line, d.span.text))
     return duties, problems
 
 
 def first_clause_parties(text: str, start: int, end: int, register=None) -> list[Party]:
-    """Parties, with roles, of the first bracketed responsibility clause in text[start:end].
+    """Parties, with roles, of the first bracketed labelled clause in text[start:end].
 
     For facts that borrow the agencies of the clause closing their provision (a programme's or a
-    fund's responsible agencies), read with the same forms as the duties themselves.
+    fund's responsible agencies), read with the same grammar as the duties themselves.
     """
-    for m in forms().label.finditer(text, start, end):
-        close = _closing(text, m.end(), end)
-        if _opening_bracket(text, m.start(), start) is None or close is None:
+    g = grammar()
+    for m in g.label.finditer(text, start, end):
+        opened = _bracket_before(text, m.start(), start)
+        close = _closing(text, m.end(), end) if opened is not None else None
+        if close is None:
             continue
-        raw = re.sub(r"\s", "", text[m.end():close]).rstrip("。.；;")
-        return parse_parties(re.sub(r"\s", "", m.group("label")), raw, register)[0]
+        try:
+            return read_clause(text[m.start():close], lambda n, r: to_party(n, register, r)).parties
+        except NotAClause:
+            return []
     return []
 
 
-def _opening_bracket(text: str, pos: int, floor: int) -> int | None:
+# ---- where clauses are printed ----------------------------------------------------------------
+
+
+def _places(doc: DocumentText, g: Grammar, problems: list[Problem]) -> list[_Found]:
+    out = _brackets(doc, g, problems)
+    taken = [(f.first, f.stop) for f in out]
+    out += [f for f in _lines(doc, g) if not any(a <= f.first < b for a, b in taken)]
+    out.sort(key=lambda f: f.first)
+    return out
+
+
+def _brackets(doc: DocumentText, g: Grammar, problems: list[Problem]) -> list[_Found]:
+    """Every bracket that holds a label or a role word; a labelled one never closed is reported."""
+    text, out, i = doc.text, [], doc.start
+    while i < doc.end:
+        if text[i] not in _OPEN:
+            i += 1
+            continue
+        close = _closing(text, i + 1, doc.end)
+        head = re.sub(r"\s", "", text[i + 1:i + 40])
+        labelled = g.label.match(head) is not None
+        if close is None or "\ufffd" in text[i + 1:close]:
+            if labelled:
+                problems.append(_truncated(doc, i))
+            i += 1
+            continue
+        content = text[i + 1:close]
+        if labelled or g.any_role_word(re.sub(r"\s", "", content)):
+            out.append(_Found(i, close + 1, content, labelled, "bracket"))
+            i = close + 1
+            continue
+        i += 1
+    return out
+
+
+def _lines(doc: DocumentText, g: Grammar) -> list[_Found]:
+    """Labelled clauses outside brackets, and short lines that end with a role word."""
+    text, out = doc.text, []
+    for m in g.label.finditer(text, doc.start, doc.end):
+        if _bracket_before(text, m.start(), doc.start) is None and _line_start(text, m.start()):
+            stop = _line_end(text, m.end(), doc.end, g)
+            if not out or m.start() >= out[-1].stop:
+                out.append(_Found(m.start(), stop, text[m.start():stop], True, "line"))
+    pos = doc.start
+    for line in text[doc.start:doc.end].split("\n"):
+        body = line.strip().rstrip("。.；;")
+        if 0 < len(body) <= _MAX_LINE and "。" not in body and g.role_word_at_end(re.sub(r"\s", "", body)) \
+                and not _opens_item(body) and not any(f.first <= pos < f.stop for f in out):
+            out.append(_Found(pos, pos + len(line.rstrip()), line.strip(), False, "line"))
+        pos += len(line) + 1
+    return out
+
+
+def _opens_item(line: str) -> bool:
+    return any(m.pattern.match(line) for m in MARKERS)
+
+
+def _bracket_before(text: str, pos: int, floor: int) -> int | None:
     j = pos - 1
     while j >= floor and text[j] in " \n":
         j -= 1
@@ -111,7 +154,7 @@ def _line_start(text: str, pos: int) -> bool:
 
 def _closing(text: str, pos: int, end: int) -> int | None:
     depth = 0
-    for j in range(pos, min(end, pos + 400, len(text))):
+    for j in range(pos, min(end, pos + _MAX_CLAUSE, len(text))):
         c = text[j]
         if c in _OPEN:
             depth += 1
@@ -128,98 +171,75 @@ def _new_item(text: str, pos: int) -> bool:
     return any(m.pattern.match(text[pos:pos + 8]) for m in MARKERS)
 
 
-def _line_end(text: str, pos: int, end: int) -> int:
+def _line_end(text: str, pos: int, end: int, g: Grammar) -> int:
     """An unbracketed clause runs to its line end, and on over lines that open with a label
     (牵头单位：A / 配合单位：B printed on two lines)."""
     stop = pos
     while True:
         nl = text.find("\n", stop, end)
         stop = nl if nl != -1 else end
-        if nl == -1 or not forms().label.match(text, nl + 1):
+        if nl == -1 or not g.label.match(text, nl + 1):
             break
         stop = nl + 1
     return stop - 1 if text[stop - 1:stop] in "。." else stop
 
 
-def _duty(cleaned, doc, located, label, content, label_pos, close, register) -> Duty:
-    raw = re.sub(r"\s", "", content).rstrip("。.；;")
+def _candidate(content: str, register, g: Grammar) -> bool:
+    """A bracket or line with a role word and a name of agency shape: a clause kg must not lose."""
+    flat = re.sub(r"\s", "", content)
+    if not g.any_role_word(flat):
+        return False
+    for piece in re.split(r"[、，,；;。：:（）()]", flat):
+        for word, _ in g.role_words:
+            piece = piece.split(word)[0]
+        piece = piece.lstrip("由请")
+        if len(piece) >= 2 and (g.party_shape.search(piece) or to_party(piece, register).agency_id):
+            return True
+    return False
+
+
+# ---- records ----------------------------------------------------------------------------------
+
+
+def _duty(doc: DocumentText, found: _Found, reading: Reading, previous_end: int) -> Duty:
+    raw = re.sub(r"\s", "", found.content)
+    m = grammar().label.match(raw)
+    raw = (raw[m.end():] if m else raw).rstrip("。.；;")
     raw = re.sub(r"(?<=[^、，,；;])等$", "", raw)  # "市科委、市财政局等": the list is open, the parties are not
-    parties, form = parse_parties(label, raw, register)
-    prov = innermost(located, label_pos)
-    return Duty(doc=doc, provision=prov.path if prov else "", heading=prov.heading if prov else "",
-                label=label, raw=raw, parties=parties, form=form,
-                span=cleaned.span(label_pos, close + 1), text=prov.text if prov else "")
+    prov = doc.provision_at(found.first)
+    deadline = reading.deadline_text or _item_deadline(doc, found, prov, previous_end)
+    return Duty(doc=doc.key, provision=prov.path if prov else "", heading=prov.heading if prov else "",
+                label=reading.label, raw=raw, parties=reading.parties, form=found.form,
+                span=doc.span(found.first, found.stop), text=prov.text if prov else "",
+                deadline_text=deadline, deadline=last_day(deadline) if deadline else None, rule=reading.rule)
 
 
-def parse_parties(label: str, raw: str, register=None) -> tuple[list[Party], str]:
-    """Parties of a clause in printed order, with roles; returns (parties, form)."""
-    f = forms()
-    segments = _labelled_segments(f"{label}：{raw}")
-    if len(segments) > 1:
-        parties = []
-        for seg_label, seg in segments:
-            role = "lead" if seg_label in f.lead else "co"
-            parties += [to_party(p, register, role) for p in split_parties(seg)]
-        return _one_lead(parties), "lead-co"
-    if label in f.lead:
-        return _one_lead([to_party(p, register, "lead") for p in split_parties(raw)]), "lead-co"
-    if label in f.co:
-        return [to_party(p, register, "co") for p in split_parties(raw)], "lead-co"
-    return parse_wording(raw, register)
+def _item_deadline(doc: DocumentText, found: _Found, prov, previous_end: int) -> str | None:
+    """The last time limit printed in the clause's item before the clause (and after the one before)."""
+    bounds = doc.provision_range(prov)
+    start = max(bounds[0] if bounds else doc.start, previous_end)
+    hits = limits_in(doc.text[start:found.first])
+    return hits[-1].group(0) if hits else None
 
 
-def parse_wording(raw: str, register=None) -> tuple[list[Party], str]:
-    """Unlabelled wording: 牵头/配合, 会同, 按职责分工负责, else a plain list."""
-    f = forms()
-    for pattern, form in ((f.lead_co, "lead-co"), (f.led_with, "led-with")):
-        m = pattern.match(raw)
-        if m:
-            leads = [to_party(p, register, "lead") for p in split_parties(m.group("lead"))]
-            cos = [to_party(p, register, "co") for p in split_parties(m.group("co") or "")]
-            return _one_lead(leads + cos), form
-    m = f.by_division.match(raw)
-    names = split_parties(m.group("all") if m else raw)
-    parties = [to_party(p, register, "lead" if i == 0 else "co") for i, p in enumerate(names)]
-    return parties, "by-division" if m else "bracket"
-
-
-def _labelled_segments(raw: str) -> list[tuple[str, str]]:
-    """'牵头单位：A；配合单位：B' → [('牵头单位', 'A'), ('配合单位', 'B')]."""
-    out = []
-    matches = list(forms().label.finditer(raw))
-    for i, m in enumerate(matches):
-        stop = matches[i + 1].start() if i + 1 < len(matches) else len(raw)
-        out.append((re.sub(r"\s", "", m.group("label")), raw[m.end():stop].strip("；;，, ")))
-    return out
-
-
-def _one_lead(parties: list[Party]) -> list[Party]:
-    """Exactly one lead: the first party marked lead (or the first party); other leads co-lead."""
-    first = next((i for i, p in enumerate(parties) if p.role == "lead"), 0 if parties else None)
-    for i, p in enumerate(parties):
-        p.role = "lead" if i == first else "co"
-    return parties
-
-
-_UNLABELLED = re.compile(r"[(（](?P<body>[^()（）\n]{2,120}?(?:牵头|会同|按职责分工负责|按照职责分工负责|分别负责)"
-                         r"[^()（）\n]{0,80})[)）]")
-
-
-def _unlabelled(cleaned, start, end, doc, located, register) -> list[Duty]:
-    """Bracketed clauses with 牵头/会同 wording and no label, e.g. （市发展改革委牵头，各区政府配合）."""
-    out = []
-    for m in _UNLABELLED.finditer(cleaned.text, start, end):
-        raw = re.sub(r"\s", "", m.group("body"))
-        if forms().label.search(raw):
+def _note_rules(doc: DocumentText, reading: Reading, found: _Found, problems: list[Problem]) -> None:
+    """A lead rule applies to the rest of the document; an implicit party is noted once."""
+    for key, value in reading.rules.items():
+        if doc.rules.get(key):
             continue
-        parties, form = parse_wording(raw, register)
-        if not parties or any(p.kind == "unknown" for p in parties):
-            continue  # running prose in brackets, not a clause
-        prov = innermost(located, m.start())
-        out.append(Duty(doc=doc, provision=prov.path if prov else "", heading=prov.heading if prov else "",
-                        label="", raw=raw, parties=parties, form=form,
-                        span=cleaned.span(m.start(), m.end()), text=prov.text if prov else ""))
-    return out
+        doc.rules[key] = value
+        if key == "implicit":
+            problems.append(Problem("info", "implicit-party",
+                                    f"{doc.key}: '{value}' carries out every later clause without being listed "
+                                    "(以下均需…落实，不再列出); it is not added to their parties",
+                                    doc.source_file, doc.line(found.first)))
+
+
+def _unparsed(doc: DocumentText, found: _Found, reason: str) -> Problem:
+    printed = doc.span(found.first, found.stop).text.replace("\n", "")
+    return Problem("warning", "unparsed-clause",
+                   f"{doc.key}: '{printed[:120]}' looks like a responsibility clause but kg cannot read it "
+                   f"({reason}); no duty recorded", doc.source_file, doc.line(found.first))
 
 
 def _leaderless(duty: Duty) -> Problem:
@@ -228,9 +248,9 @@ def _leaderless(duty: Duty) -> Problem:
                    "(only co-responsible parties); not taken as a duty", duty.span.source_file, duty.span.start_line)
 
 
-def _truncated(cleaned: Cleaned, m: re.Match, doc: str) -> Problem:
-    span = cleaned.span(m.start(), m.end())
+def _truncated(doc: DocumentText, pos: int) -> Problem:
+    span = doc.span(pos, min(doc.end, pos + 12))
     return Problem("warning", "truncated-clause",
-                   f"{doc}: responsibility clause '{span.text.strip()}…' has no closing bracket "
+                   f"{doc.key}: responsibility clause '{span.text.strip()}…' has no closing bracket "
                    "(the line is cut off in the source); its parties are not guessed",
                    span.source_file, span.start_line)

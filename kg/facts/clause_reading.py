@@ -1,0 +1,244 @@
+"""One responsibility clause's text → its parties in printed order, each with a role.
+
+Pure: text in, :class:`Reading` out, driven by the grammar in ``clause_grammar.toml`` (see its
+header for the grammar and what each role word means). A text that is not a clause raises
+:class:`NotAClause` with the reason, so the caller can report a candidate it could not read.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Party
+from .deadlines import is_deadline
+from .grammar import MEANINGS, Grammar, grammar
+
+_PRIORITY = {m: i for i, m in enumerate(MEANINGS)}  # lead strongest
+_LEADING = ("implements", "responsible", "guides")
+_OPEN, _CLOSE = "(（", ")）"
+
+
+class NotAClause(ValueError):
+    """The text is not a responsibility clause kg can read; the message says why."""
+
+
+@dataclass
+class Group:
+    """A party list with the role its label or role word gives it."""
+
+    names: list[str]
+    meaning: str  # one of MEANINGS, or "" while it waits for the group it belongs to
+    word: str  # the label or role word as printed
+    labelled: bool = False
+
+
+@dataclass
+class Reading:
+    """What a clause says: parties with roles, how the lead was decided, and what else it holds."""
+
+    parties: list[Party]
+    rule: str  # explicit | first-listed | document-rule | single
+    label: str = ""
+    deadline_text: str | None = None
+    rules: dict[str, str] = field(default_factory=dict)  # document rules the clause prints
+
+
+PartyMaker = Callable[[str, str], Party]  # (printed name, role) → Party
+
+
+def read_clause(text: str, make_party: PartyMaker, doc_rules: dict[str, str] | None = None,
+                default: str = "", g: Grammar | None = None) -> Reading:
+    """Read one clause.
+
+    Args:
+        text: the clause as printed inside its brackets (or its line, or a table cell).
+        make_party: builds a Party for a printed name and role (resolution is the caller's).
+        doc_rules: rules an earlier clause of the document printed ({"lead": "document-rule"}).
+        default: the meaning of a group with neither label nor role word (a table column's).
+        g: the grammar (default: the bundled one).
+
+    Raises:
+        NotAClause: no group carries a role, a name is not a party, or text follows a role word.
+    """
+    g = g or grammar()
+    t = re.sub(r"\s", "", text).strip("。.；;，,")
+    rules: dict[str, str] = {}
+    t = _cut_rules(t, rules, g)
+    groups, label, deadline = _groups(t, default, g)
+    if not groups:
+        raise NotAClause("names no party")
+    parties, rule = _decide(groups, {**(doc_rules or {}), **rules}, make_party, g)
+    return Reading(parties, rule, label, deadline, rules)
+
+
+def _cut_rules(t: str, rules: dict[str, str], g: Grammar) -> str:
+    m = g.first_listed.search(t)
+    if m:
+        rules["lead"] = "document-rule"
+        tail = g.rule_tail.match(t, m.end())
+        t = t[:m.start()] + t[tail.end() if tail else m.end():]
+    m = g.implicit.search(t)
+    if m:
+        rules["implicit"] = m.group("party")
+        t = t[:m.start()] + t[m.end():]
+    return t.strip("。.；;，,")
+
+
+def _segments(t: str, g: Grammar) -> list[str]:
+    """Split at group separators outside nested brackets."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(t):
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif c in g.separators and depth == 0:
+            out.append(t[start:i])
+            start = i + 1
+    out.append(t[start:])
+    return [s for s in out if s]
+
+
+def _groups(t: str, default: str, g: Grammar) -> tuple[list[Group], str, str | None]:
+    groups: list[Group] = []
+    first_label, deadline = "", None
+    for seg in _segments(t, g):
+        label = ""
+        m = g.label.match(seg)
+        if m:
+            label = re.sub(r"\s", "", m.group("label"))
+            seg = seg[m.end():]
+            if label in g.deadline_labels:
+                deadline = seg
+                continue
+            first_label = first_label or label
+        if not label and is_deadline(seg):
+            deadline = seg
+            continue
+        groups += _group(seg, label, default, g)
+    return _attach(groups), first_label, deadline
+
+
+def _group(seg: str, label: str, default: str, g: Grammar) -> list[Group]:
+    for prefix in g.prefixes:
+        if seg.startswith(prefix) and len(seg) > len(prefix) + 1:
+            seg = seg[len(prefix):]
+            break
+    word, meaning = "", (g.labels.get(label, "") if label else default)
+    found = _strip_role_words(seg, g)
+    if found:
+        seg, word, meaning = found
+    elif g.any_role_word(seg) and g.with_word not in seg:
+        raise NotAClause(f"text follows the role word in '{seg}'")
+    if g.with_word in seg:
+        before, after = seg.split(g.with_word, 1)
+        return [Group(_names(before, g), "lead", g.with_word, bool(label)),
+                Group(_names(after, g), "co" if meaning != "lead" else "lead", word, bool(label))]
+    return [Group(_names(seg, g), meaning, word or label, bool(label))]
+
+
+def _strip_role_words(seg: str, g: Grammar) -> tuple[str, str, str] | None:
+    """(names part, printed role words, strongest meaning) when the group ends with role words."""
+    words, meaning = "", ""
+    while True:
+        hit = g.role_word_at_end(seg)
+        if not hit:
+            break
+        word, m, tail = hit
+        seg = seg[: len(seg) - len(word) - len(tail)]
+        words = word + tail + words
+        if not meaning or _PRIORITY[m] < _PRIORITY[meaning]:
+            meaning = m
+    if not words:
+        return None
+    return seg.rstrip("等"), words, meaning
+
+
+def _attach(groups: list[Group]) -> list[Group]:
+    """Give each group without a role the role of the group it belongs to (see the grammar file)."""
+    out: list[Group] = []
+    pending: list[str] = []
+    for grp in groups:
+        if grp.meaning:
+            grp.names = pending + grp.names
+            pending = []
+            out.append(grp)
+        elif out and out[-1].labelled and not pending:
+            out[-1].names += grp.names  # "配合单位：Y，各区、县级市"
+        else:
+            pending += grp.names
+    if pending:
+        if not out:
+            raise NotAClause("no group carries a role word or a label")
+        out[-1].names += pending
+    return out
+
+
+def _names(part: str, g: Grammar) -> list[str]:
+    """A party list → names in printed order; 等 closes a list, collectives with 、 stay whole."""
+    protected: dict[str, str] = {}
+
+    def keep(m: re.Match) -> str:
+        key = f"\x00{len(protected)}\x00"
+        protected[key] = m.group(0)
+        return key
+
+    part = g.collectives.sub(keep, part)
+    names: list[str] = []
+    for piece in part.split("、"):
+        names += _split_etc(piece)
+    out = []
+    for n in names:
+        for key, value in protected.items():
+            n = n.replace(key, value)
+        n = n.strip("，,；;：:")
+        if n:
+            out.append(n)
+    if not out:
+        raise NotAClause(f"no party in '{part}'")
+    return out
+
+
+def _split_etc(piece: str) -> list[str]:
+    """'A等有关部门和单位' → [A, 有关部门和单位]; 'A等' → [A]; 'A等和B' → [A, B]."""
+    i = piece.find("等", 1)
+    if i == -1:
+        return [piece]
+    rest = piece[i + 1:].lstrip("和及与")
+    return [piece[:i], *(_split_etc(rest) if rest else [])]
+
+
+def looks_like_party(name: str, party: Party, g: Grammar) -> bool:
+    """A registered body, a name the party patterns know, a name of agency shape or a collective."""
+    if len(name) > 40 or any(c in name for c in "。：:“”《》"):
+        return False
+    return bool(party.agency_id or party.kind != "unknown" or g.party_shape.search(name)
+                or g.collective.match(name))
+
+
+def _decide(groups: list[Group], rules: dict[str, str], make_party: PartyMaker,
+            g: Grammar) -> tuple[list[Party], str]:
+    leads = [grp for grp in groups if grp.meaning == "lead"]
+    if leads:
+        rule, leading = "explicit", {id(grp) for grp in leads}
+        first_only = None
+    else:
+        best = min((grp for grp in groups if grp.meaning in _LEADING),
+                   key=lambda grp: _PRIORITY[grp.meaning], default=None)
+        if best is None:
+            raise NotAClause("names no lead (only co-responsible parties)")
+        leading, first_only = {id(best)}, best
+        rule = rules.get("lead", "first-listed")
+    parties = []
+    for grp in groups:
+        for i, name in enumerate(grp.names):
+            lead = id(grp) in leading and (first_only is None or i == 0)
+            party = make_party(name, "lead" if lead else "co")
+            if not looks_like_party(name, party, g):
+                raise NotAClause(f"'{name}' is not a party")
+            party.role_word = grp.word
+            parties.append(party)
+    if len(parties) == 1:
+        rule = "single" if rule != "explicit" else rule
+    return parties, rule

@@ -1,0 +1,87 @@
+"""The clause grammar of ``clause_grammar.toml``, loaded once and compiled.
+
+Labels, role words and their meanings, document-level rules, collective parties and the shape
+of an agency name are data; :mod:`kg.facts.clause_reading` interprets them. A new form of the
+genre is a line in the TOML file.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+
+GRAMMAR_FILE = Path(__file__).with_name("clause_grammar.toml")
+MEANINGS = ("lead", "implements", "responsible", "guides", "co")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The compiled clause grammar."""
+
+    labels: dict[str, str]  # label → meaning
+    label: re.Pattern  # a label (spaces allowed between characters) and its colon
+    deadline_labels: tuple[str, ...]
+    role_words: tuple[tuple[str, str], ...]  # (word, meaning), longest first
+    tails: tuple[str, ...]
+    not_roles: re.Pattern
+    with_word: str
+    prefixes: tuple[str, ...]
+    separators: str
+    first_listed: re.Pattern
+    implicit: re.Pattern
+    rule_tail: re.Pattern
+    collectives: re.Pattern
+    party_shape: re.Pattern
+    collective: re.Pattern
+
+    def role_word_at_end(self, text: str) -> tuple[str, str, str] | None:
+        """(role word, its meaning, tail) when ``text`` ends with a role word (and an allowed tail)."""
+        for tail in ("", *self.tails):
+            if tail and not text.endswith(tail):
+                continue
+            head = text[: len(text) - len(tail)] if tail else text
+            for word, meaning in self.role_words:
+                if head.endswith(word):
+                    return word, meaning, tail
+        return None
+
+    def any_role_word(self, text: str) -> bool:
+        """True when ``text`` holds a role word (负责人 and the like do not count)."""
+        text = self.not_roles.sub("", text)
+        return any(w in text for w, _ in self.role_words) or self.with_word in text
+
+
+def _spaced(word: str) -> str:
+    return r"\s*".join(re.escape(c) for c in word)
+
+
+@lru_cache(maxsize=1)
+def grammar(path: Path = GRAMMAR_FILE) -> Grammar:
+    """The bundled grammar; InputError names the file when it is broken."""
+    try:
+        d = tomllib.loads(path.read_text(encoding="utf-8"))
+        labels = dict(d["labels"])
+        bad = [k for k, v in {**labels, **d["role_words"]}.items() if v not in MEANINGS]
+        if bad:
+            raise InputError(f"unknown meaning for {bad}; valid: {MEANINGS}", str(path))
+        deadline_labels = tuple(d["deadline_labels"]["words"])
+        every_label = sorted([*labels, *deadline_labels], key=len, reverse=True)
+        label = re.compile(r"(?P<label>" + "|".join(_spaced(w) for w in every_label) + r")\s*[:：]")
+        words = tuple(sorted(d["role_words"].items(), key=lambda x: len(x[0]), reverse=True))
+        rules, wording = d["rules"], d["wording"]
+        return Grammar(
+            labels=labels, label=label, deadline_labels=deadline_labels, role_words=words,
+            tails=tuple(sorted(wording["tails"], key=len, reverse=True)),
+            not_roles=re.compile("|".join(map(re.escape, wording["not_roles"]))),
+            with_word=wording["with"], prefixes=tuple(wording["prefixes"]),
+            separators=wording["group_separators"], first_listed=re.compile(rules["first_listed"]),
+            implicit=re.compile(rules["implicit"]), rule_tail=re.compile(rules["rule_tail"]),
+            collectives=re.compile("|".join(f"(?:{p})" for p in d["collectives"]["joined"])),
+            party_shape=re.compile(d["party_shape"]["regex"]),
+            collective=re.compile(d["party_shape"]["collective"]))
+    except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as e:
+        raise InputError(f"cannot read the clause grammar: {e}", str(path)) from e
