@@ -10,7 +10,6 @@ import click
 from .. import limits
 from ..buildfolder import build_lock
 from ..inputs import escape, input_files
-from ..pipeline import build as run_build
 
 BUILD_DIR = click.option("--build-dir", default="build", show_default=True, type=click.Path(path_type=Path),
                          help="Build folder to read (written by `kg build`).")
@@ -38,6 +37,8 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool,
     a second build into OUT at the same time is refused. Exit status 0 when every file built and
     the graph conforms to the shapes, 1 otherwise, 2 when nothing could be written.
     """
+    from ..pipeline import build as run_build  # the whole extraction: only when building
+
     with build_lock(out_dir), limits.using(max_file_mb=max_file_mb):
         files = input_files(paths or None)
         with click.progressbar(length=len(files), label="Reading", file=sys.stderr,

@@ -6,7 +6,6 @@ from pathlib import Path
 import click
 
 from ..errors import ValidationFailed
-from ..graph.validation import render, validate_build
 
 
 @click.command()
@@ -16,6 +15,8 @@ from ..graph.validation import render, validate_build
               help="Run the shapes compiled to SPARQL on the store (as `kg build` does) instead of pySHACL.")
 def validate(build_dir: Path, fast: bool) -> None:
     """Validate the built graph against ontology/shapes.ttl; exit 1 on violations."""
+    from ..graph.validation import render, validate_build  # pySHACL: only when validating
+
     report = validate_build(build_dir, fast=fast)
     click.echo(render(report))
     if not report.conforms:

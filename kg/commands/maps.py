@@ -3,11 +3,28 @@ from __future__ import annotations
 
 import click
 
-from ..maps import MAP_KINDS, write_map
+
+class _MapKinds(click.Choice):
+    """The kinds of ``kg.maps.MAP_KINDS``, read when click first needs them (``kg map --help``
+    or a ``kg map`` call): importing kg.maps pulls in networkx and pyvis, which ``kg --help``
+    and every other command do without."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self):  # type: ignore[override]
+        from ..maps import MAP_KINDS
+
+        return list(MAP_KINDS)
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
 
 
 @click.command("map")
-@click.argument("kind", type=click.Choice(list(MAP_KINDS)))
+@click.argument("kind", type=_MapKinds())
 @click.option("--doc", help="Document key or number (required for the document map).")
 @click.option("--agency", help="Agency id, short form or full name (required for the agency map).")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Status date for lifecycle.")
@@ -22,6 +39,8 @@ def map_cmd(kind, doc, agency, as_of, min_shared, color, out, fmt, build_dir):
 
     The HTML opens offline from a file:// URL; GEXF and GraphML open in Gephi or yEd.
     """
+    from ..maps import write_map
+
     path = write_map(kind, build_dir, out, fmt, doc=doc, agency=agency, min_shared=min_shared,
                      color=color, as_of=as_of.date() if as_of else None)
     click.echo(str(path))

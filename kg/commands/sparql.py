@@ -7,13 +7,10 @@ from pathlib import Path
 import click
 
 from ..output import render
-from ..sparql.catalogue import catalogue_rows
-from ..sparql.push import Credentials
-from ..sparql.push import push as push_graphs
-from ..sparql.running import run_query
-from ..sparql.server import get, open_app
-from ..sparql.server import serve as serve_build
 from ..sparql.settings import defaults
+
+# The library modules are imported in the command bodies: `kg query` needs neither the server
+# nor the push client, and `kg --help` needs none of them.
 
 _BUILD_DIR = click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"),
                           show_default=True, help="Build folder written by `kg build`.")
@@ -40,6 +37,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: str, list_: bool,
           build_dir: Path) -> None:
     """Run a stored query by NAME, a .rq file or SPARQL text on the build's graph."""
+    from ..sparql.catalogue import catalogue_rows
+    from ..sparql.running import run_query
+
     if list_:
         click.echo(render(catalogue_rows(), fmt))
         return
@@ -66,6 +66,9 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: st
 def serve(host: str, port: int, timeout_ms: int, max_rows: int, workers: int, in_memory: bool,
           cors_origin: str, get_path: str | None, build_dir: Path) -> None:
     """Serve the build's graph as a read-only SPARQL 1.1 endpoint at /sparql."""
+    from ..sparql.server import get, open_app
+    from ..sparql.server import serve as serve_build
+
     settings = {"time_limit_ms": timeout_ms, "max_rows": max_rows, "workers": workers,
                 "in_memory": in_memory, "cors_origin": cors_origin}
     if not get_path:
@@ -94,6 +97,9 @@ def serve(host: str, port: int, timeout_ms: int, max_rows: int, workers: int, in
 def push(endpoint: str | None, graph_store: str | None, content_type: str, user: str | None,
          password: str | None, token: str | None, build_dir: Path) -> None:
     """Load the build's named graphs into a SPARQL 1.1 store (Graph Store Protocol PUT)."""
+    from ..sparql.push import Credentials
+    from ..sparql.push import push as push_graphs
+
     if not (graph_store or endpoint):
         raise click.UsageError("give --graph-store URL (and --endpoint URL to check the counts)")
     credentials = Credentials.from_options(user, password, token)

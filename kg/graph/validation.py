@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import pyshacl
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import SH
 
@@ -70,6 +69,8 @@ def validate(graph: Graph, shapes: Path | None = None) -> ValidationReport:
         A :class:`ValidationReport`; ``conforms`` is False when any result has severity Violation.
     """
     data = union_graph(graph)
+    import pyshacl  # 0.15 s to import: only when a command validates
+
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes_graph(shapes), inference="none", allow_warnings=True
     )
