@@ -55,11 +55,12 @@ def duty_row(duty: Duty) -> dict:
 
 
 def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None, *,
-           width: int | None = None, wrap: Sequence[str] = (), wide: bool = False) -> str:
+           width: int | None = None, wrap: Sequence[str] | None = None, wide: bool = False) -> str:
     """Render rows as 'table', 'csv', 'tsv' or 'json' (a JSON array of objects).
 
     A table fits ``width`` columns (default: the terminal's), Chinese counted double; the
-    ``wrap`` columns wrap onto more lines, the others are cut with …; ``wide`` cuts nothing.
+    ``wrap`` columns (default: all) wrap onto more lines, the others are cut with …; ``wide``
+    cuts nothing.
     """
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2)
@@ -105,19 +106,24 @@ def _fit(s: str, n: int) -> str:
 
 
 def wrap_cell(s: str, n: int, max_lines: int = 3) -> list[str]:
-    """``s`` in lines of display width ``n`` at most; the last kept line ends in … when cut."""
-    lines, line, w = [], "", 0
+    """``s`` in lines of display width ``n`` at most, words kept whole where a space allows;
+    the last kept line ends in … when text is left over."""
+    lines, line = [], ""
     for c in s:
-        cw = width(c)
-        if w + cw > n:
-            lines.append(line)
-            line, w = "", 0
-            if c == " ":
+        if width(line) + width(c) > n:
+            head, space, tail = line.rpartition(" ")
+            if space and c != " " and (c + tail).isascii() and (c + tail).strip() and width(head) > n // 2:
+                lines.append(head)
+                line = tail
+            else:
+                lines.append(line)
+                line = ""
+            if c == " " and not line:
                 continue
-        line, w = line + c, w + cw
+        line += c
     lines.append(line)
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], _fit(lines[max_lines - 1] + lines[max_lines][:2], n)]
+        lines = [*lines[: max_lines - 1], _fit(lines[max_lines - 1] + lines[max_lines][:2] + "  ", n)]
     return [_fit(x, n) for x in lines]
 
 
@@ -138,16 +144,20 @@ def column_widths(natural: list[int], headers: list[int], total: int, flexible: 
 
 
 def table(rows: Iterable[dict], columns: Sequence[str], max_width: int = 40, *, total_width: int | None = None,
-          wrap: Sequence[str] = (), wide: bool = False) -> str:
+          wrap: Sequence[str] | None = None, wide: bool = False) -> str:
     """A plain-text table that lines up Chinese (double-width) text and fits the terminal.
 
     Args:
         max_width: widest a column that is not wrapped may be before fitting.
         total_width: width of the whole table; default: the terminal's.
-        wrap: columns whose text wraps (up to three lines) instead of being cut.
+        wrap: columns whose text wraps instead of being cut: up to three lines when named, up to
+            six when ``None`` (every column wraps, so generic tables such as SPARQL answers and
+            ``kg query --list`` lose nothing at ordinary lengths).
         wide: no fitting and no cutting, one line per row (for pagers and files).
     """
     rows = list(rows)
+    max_lines = 6 if wrap is None else 3
+    wrap = list(columns) if wrap is None else wrap
     cells = [[compact_iri(_cell(r.get(c))) for c in columns] for r in rows]
     heads = [width(c) for c in columns]
     natural = [max([heads[i]] + [width(row[i]) for row in cells]) for i in range(len(columns))]
@@ -160,7 +170,7 @@ def table(rows: Iterable[dict], columns: Sequence[str], max_width: int = 40, *, 
     lines = ["  ".join(_fit(c, w) for c, w in zip(columns, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for row in cells:
-        parts = [wrap_cell(v, w) if columns[i] in wrap and not wide else [_fit(v, w)]
+        parts = [wrap_cell(v, w, max_lines) if columns[i] in wrap and not wide else [_fit(v, w)]
                  for i, (v, w) in enumerate(zip(row, widths, strict=True))]
         for k in range(max(len(p) for p in parts)):
             lines.append("  ".join(p[k] if k < len(p) else " " * w

@@ -20,6 +20,7 @@ from .resolver import AgencyRef, DocRef, resolve_agency, resolve_document
 from .titles import short_titles, task_text
 
 ROLES = ("lead", "co", "any")
+ROLE_ZH = {"lead": "牵头", "co": "配合"}
 IN_FORCE = ("in-force", "unknown")  # --as-of keeps documents in force, and those whose dates are unknown
 
 
@@ -122,7 +123,7 @@ def leads(duty: Duty) -> list[Party]:
 
 def role_word(party: Party) -> str:
     """The printed role word (牵头, 配合, 负责 …) when the model keeps it, else kg's own word."""
-    return getattr(party, "role_word", None) or ("牵头" if party.role == "lead" else "配合")
+    return getattr(party, "role_word", None) or ROLE_ZH.get(party.role, party.role)
 
 
 def deadline(duty: Duty) -> str | None:
@@ -141,7 +142,8 @@ def task_rows(corpus: Corpus, selection: DutySelection) -> list[dict]:
         mine = [p for p in d.parties if selection.agency.matches(p)] if selection.agency else leads(d)
         role = agency_role(d, selection.agency) if selection.agency else None
         rows.append({**duty_row(d), "doc_title": titles.get(d.doc, d.doc), "task": task_text(d),
-                     "role": (role_word(next((p for p in mine if p.role == role), mine[0])) if role else None),
+                     "role": ROLE_ZH.get(role), "role_word": (role_word(next(p for p in mine if p.role == role))
+                                                              if role else None),
                      "leads": [p.printed for p in leads(d)],
                      "partners": [p.printed for p in d.parties if all(p is not m for m in mine)],
                      "deadline": deadline(d), "how": "text" if d.stated_in_text else "labelled"})
@@ -158,8 +160,14 @@ EXPORT_COLUMNS = ("doc_number", "doc_title", "status", "provision", "heading", "
                   "source_file", "line", "clause_text")
 
 
-def duty_party_rows(corpus: Corpus, **filters) -> list[dict]:
-    """One row per (duty, party), in printed order; ``agency`` keeps only that agency's rows."""
+def duty_party_rows(corpus: Corpus, only_agency: bool = False, **filters) -> list[dict]:
+    """One row per (duty, party), in printed order, of the duties :func:`duty_selection` chooses.
+
+    Args:
+        only_agency: with an ``agency`` filter, only that agency's own rows (one per duty, its
+            partners in a column), as a meeting sheet wants; otherwise every party of those duties.
+        **filters: agency, role, doc, include_text, as_of.
+    """
     register = default_register()
     docs = {d.key: d for d in corpus.documents}
     selection = duty_selection(corpus, **filters)
@@ -168,7 +176,7 @@ def duty_party_rows(corpus: Corpus, **filters) -> list[dict]:
     for duty in selection.duties:
         doc = docs.get(duty.doc)
         for i, p in enumerate(duty.parties, start=1):
-            if selection.agency and not selection.agency.matches(p):
+            if only_agency and selection.agency and not selection.agency.matches(p):
                 continue
             if not selection.agency and selection.role != "any" and p.role != selection.role:
                 continue

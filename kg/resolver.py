@@ -62,11 +62,10 @@ class DocRef:
 # ---- agencies ---------------------------------------------------------------------------------
 
 
-def _ref(agency: Agency, typed: str) -> AgencyRef:
+def _ref(agency: Agency) -> AgencyRef:
+    """The register body, shown by its shortest short form (市科委) whatever form was typed."""
     shorts = [s for s in agency.short_names if len(s) < len(agency.name)]
-    typed_is_short = typed in agency.short_names
-    return AgencyRef(agency.id, agency.name, typed if typed_is_short else (min(shorts, key=len) if shorts
-                                                                           else agency.name))
+    return AgencyRef(agency.id, agency.name, min(shorts, key=len) if shorts else agency.name)
 
 
 def _unresolved_names(corpus: Corpus | None) -> dict[str, str]:
@@ -100,10 +99,10 @@ def resolve_agency(value: str, corpus: Corpus | None = None, register: Register 
     elif text.startswith(BASE + "party/"):
         text = unquote(text.removeprefix(BASE + "party/"))
     if text in register:
-        return _ref(register.get(text), text)
+        return _ref(register.get(text))
     found = register.resolve(text)
     if found is not None:
-        return _ref(found, text)
+        return _ref(found)
     several = register.candidates(text)
     if several:
         raise InputError(f"agency {value!r} names several bodies over time: "
@@ -119,7 +118,7 @@ def _agency_choices(register: Register, corpus: Corpus | None) -> dict[str, str]
     choices: dict[str, str] = {}
     for a in register:
         for name in (*a.names, a.id):
-            choices.setdefault(name, _ref(a, a.name).label)
+            choices.setdefault(name, _ref(a).label)
     for printed in _unresolved_names(corpus).values():
         choices.setdefault(printed, printed)
     return choices
