@@ -83,8 +83,13 @@ def building(out: Path | str) -> Iterator[Path]:
             swap_in(tmp, out)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise KgError(f"the build could not be written ({exc.strerror or exc}); the previous build "
-                          f"in {out} is untouched", exc.filename and str(exc.filename)) from None
+            untouched = f"the previous build in {out} is untouched" if out.exists() else "nothing was written"
+            raise KgError(f"the build could not be written ({exc.strerror or exc}); {untouched}",
+                          exc.filename and str(exc.filename)) from None
+        except KgError as exc:  # e.g. the store loader's own disk-full error
+            shutil.rmtree(tmp, ignore_errors=True)
+            untouched = f"the previous build in {out} is untouched" if out.exists() else "nothing was written"
+            raise type(exc)(f"{exc.args[0]}; {untouched}") from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

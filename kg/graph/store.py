@@ -174,7 +174,13 @@ def open_store(build_dir: Path) -> pyoxigraph.Store:
 
     Query the union of all named graphs with ``store.query(q, use_default_graph_as_union=True)``.
     """
-    return pyoxigraph.Store.read_only(str(_store_path(build_dir)))
+    path = _store_path(build_dir)
+    try:
+        return pyoxigraph.Store.read_only(str(path))
+    except (OSError, RuntimeError, ValueError) as exc:  # RocksDB: corruption, missing files, a lock
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KgError(f"the graph store cannot be opened ({first}); rebuild it with `kg build`",
+                      str(path)) from None
 
 
 class ReadOnlyOxigraphStore(OxigraphStore):
