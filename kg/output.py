@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
+import os
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -89,8 +89,17 @@ def width(s: str) -> int:
 
 
 def terminal_width(default: int = 100) -> int:
-    """Columns of the terminal (``COLUMNS`` first, as shells and CliRunner's env set it)."""
-    return shutil.get_terminal_size((default, 24)).columns
+    """Columns of the terminal: ``COLUMNS`` first (shells and CliRunner's env set it), then the
+    terminal of stdout, stderr or stdin, so ``kg duties | head`` still fits the screen."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for fd in (1, 2, 0):
+        try:
+            return os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return default
 
 
 def _fit(s: str, n: int) -> str:
