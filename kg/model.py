@@ -117,6 +117,8 @@ class Document:
     body: str = ""  # cleaned text of the document
     abolished_by: str | None = None  # key of a corpus document that abolishes this one
     provisions: list[Provision] = field(default_factory=list)
+    published: date | None = None  # a portal's 发布日期, where the copy prints one
+    sources: list[str] = field(default_factory=list)  # further files holding the same document
 
     @property
     def source_file(self) -> str:
@@ -137,7 +139,7 @@ class Indicator:
     name: str
     unit: str | None
     target: str  # as printed
-    comparator: str | None  # >= <= > < = range
+    comparator: str | None  # >= <= > < = ≈ range
     value: float | None
     value_max: float | None
     year: int | None
@@ -146,6 +148,8 @@ class Indicator:
     span: Span
     provision: str = ""
     baseline: str | None = None  # previous plan's target / achieved value where the table gives it
+    value_unit: str | None = None  # the unit `value` counts in, printed in the target or apart (亿元, %, 个)
+    lead_rule: str = ""  # how the leads were read: table-column | item-clause | stated-in-text | ""
 
 
 @dataclass
