@@ -31,6 +31,7 @@ def read_docx(path: Path, data: bytes) -> Extracted:
     """.docx → paragraphs and table rows in body order, with Word's automatic numbers."""
     import docx
 
+    _refuse_bomb(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
@@ -39,6 +40,24 @@ def read_docx(path: Path, data: bytes) -> Extracted:
         reason = str(e) or type(e).__name__
         raise InputError(f"is not a readable Word (.docx) file: {reason}", where=str(path)) from e
     return Extracted(text="\n".join(lines), kind="docx")
+
+
+def _refuse_bomb(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose parts inflate past the limits before any XML is parsed: a zip bomb
+    (a few KB that inflate to gigabytes) would otherwise exhaust memory in lxml (issue 16)."""
+    from ... import limits
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            inflated = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile:
+        return  # python-docx reports it as an unreadable .docx
+    lim = limits.current()
+    ratio = inflated / max(len(data), 1)
+    if ratio > lim.max_docx_ratio or inflated > lim.max_docx_xml_mb * 2**20:
+        raise InputError(f"not read: looks like a zip bomb (its parts inflate to {inflated / 2**20:.0f} MB, "
+                         f"{ratio:.0f}× the file's size; the limits are {lim.max_docx_ratio:g}× and "
+                         f"{lim.max_docx_xml_mb:g} MB)", where=str(path))
 
 
 def _docx_lines(document, numbering: _Numbering) -> Iterator[str]:
