@@ -61,8 +61,8 @@ def _document(x: dict) -> Document:
     x = dict(x)
     x["span"] = Span(**x["span"])
     x["provisions"] = [Provision(**{**p, "span": Span(**p["span"])}) for p in x.get("provisions", [])]
-    for k in ("signed_date", "effective_from", "expires_on"):
-        x[k] = _day(x[k])
+    for k in ("signed_date", "effective_from", "expires_on", "published"):
+        x[k] = _day(x.get(k))
     return Document(**x)
 
 

@@ -88,6 +88,11 @@ def _extract_file(path: Path, register) -> Corpus:
                                        source.name, 1))
     docs = []
     for text in texts:
+        if not text.head_found:
+            corpus.problems.append(Problem(
+                "warning", "no-document-head", "no document head (title with number, addressee or metadata "
+                f"block) found: the whole file is read as one document, '{text.document.title or text.key}'",
+                source.name, text.document.start_line))
         _run_extractors(text, register, corpus)
         docs.append(text.document)
     cleaned = texts[0].cleaned if texts else None
@@ -104,6 +109,7 @@ def documents_of(source: SourceText) -> list[DocumentText]:
     for i, sl in enumerate(split(cleaned), start=1):
         doc = describe(cleaned, sl, i)
         text = DocumentText.of(cleaned, sl.start, sl.end, doc, place_of(doc), _format(source))
+        text.head_found = sl.head_found
         doc.provisions = [p for _, _, p in text.provisions]
         out.append(text)
     return out

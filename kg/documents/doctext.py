@@ -26,6 +26,7 @@ class DocumentText:
         jurisdiction: where the document was issued ("上海市", "广州市"); None for central bodies.
         format: the input's format: pdf, html, docx or text.
         rules: document-level rules found while reading it (e.g. the lead rule "列第一位者为牵头单位").
+        head_found: whether a document head (title, number, addressee, metadata) was found.
     """
 
     cleaned: Cleaned
@@ -36,6 +37,7 @@ class DocumentText:
     jurisdiction: str | None = None
     format: str = "text"
     rules: dict[str, str] = field(default_factory=dict)
+    head_found: bool = True  # False: no document head qualified; the whole file is this document
 
     @classmethod
     def of(cls, cleaned: Cleaned, start: int, end: int, document: Document,

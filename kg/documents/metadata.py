@@ -30,24 +30,46 @@ def describe(cleaned: Cleaned, sl: DocSlice, index: int) -> Document:
     """Read one document's metadata from its slice of cleaned text."""
     body = cleaned.text[sl.start:sl.end]
     title = _title(sl)
-    number = _number(sl)
+    number = _number(sl) or _meta_number(sl) or _order_number(sl)
     attached = _attached_title(sl, title)
     kind = _kind(title, body, sl)
-    signed = _signed_date(sl)
+    signed = _signed_date(sl) or _date(P.DATE.search(sl.metadata.get("成文日期", "")))
     effective = _effective(body, signed)
     expires = _expires(body, effective)
     key = number or f"seed-{cleaned.source.name.rsplit('.', 1)[0]}-doc{index}"
+    issuers = _issuers(sl, title, number) or _meta_issuers(sl)
     return Document(
         key=key, doc_number=number, title=title, attached_title=attached, kind=kind,
-        issuers=_issuers(sl, title, number), signed_date=signed, effective_from=effective,
+        issuers=issuers, signed_date=signed, effective_from=effective,
         expires_on=expires, supersedes=_supersedes(body), interprets=_interpreted_title(sl),
         basis=_basis(body), english_title=None, span=cleaned.span(sl.start, sl.end), body=body,
+        published=_date(P.DATE.search(sl.metadata.get("发布日期", "") or sl.metadata.get("公布日期", ""))),
     )
+
+
+def _meta_issuers(sl: DocSlice) -> list[str]:
+    value = sl.metadata.get("发文机关") or sl.metadata.get("发布机构") or sl.metadata.get("发文单位") or ""
+    return [n for n in re.split(r"[、，,\s]+", value) if n]
 
 
 def _title(sl: DocSlice) -> str | None:
     t = "".join(ln.text for ln in sl.title).strip()
     return t or None
+
+
+def _order_number(sl: DocSlice) -> str | None:
+    """A government order's number: its series and sequence, "上海市人民政府令第16号"."""
+    if sl.order is None:
+        return None
+    m = P.ORDER_LINE.match(sl.order.text)
+    issuer = m.group("issuer") or next((ln.text for ln in sl.lines[:4] if ln.text.endswith("令")), None)
+    return f"{issuer}第{int(m.group('seq'))}号" if issuer else None
+
+
+def _meta_number(sl: DocSlice) -> str | None:
+    value = sl.metadata.get("发文字号") or sl.metadata.get("文号") or ""
+    m = P.NUMBER.search(value)
+    return P.normalise_number(*m.groups()) if m else None
 
 
 def _number(sl: DocSlice) -> str | None:
@@ -187,7 +209,8 @@ def _interpreted_title(sl: DocSlice) -> str | None:
 def _date(m: re.Match | None) -> date | None:
     if not m:
         return None
+    y, mo, d = (cn_int(g) for g in m.groups()[:3])
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
+        return date(y, mo, d) if y and mo and d else None
+    except (TypeError, ValueError):
         return None

@@ -8,7 +8,16 @@ from pathlib import Path
 
 NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d{1,5})\s*号")
 NUMBER_LINE = re.compile(r"^" + NUMBER.pattern + r"$")
-DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A government order is numbered within its series: "上海市人民政府令 第16号", "第16号".
+ORDER_LINE = re.compile(r"^(?:(?P<issuer>[\u4e00-\u9fff]{2,20}令)\s*)?[（(]?\s*第\s*(?P<seq>\d{1,4})\s*号\s*[)）]?$")
+# A portal's metadata block: one "field：value" per line (索引号, 发文机关, 发文字号, 成文日期, 发布日期 …).
+METADATA = re.compile(r"^\s*(?P<field>索\s*引\s*号|主题分类|主\s*题\s*词|发文机关|发布机构|发文单位|发文字号|"
+                      r"文\s*号|成文日期|发布日期|发文日期|公布日期|生效日期|标\s*题|名\s*称|分\s*类|有效性|时\s*效)"
+                      r"\s*[:：]\s*(?P<value>.*)$")
+_CN_DIGIT = "〇○零一二三四五六七八九十"
+# Dates print with Arabic or Chinese numerals (2024年6月13日, 二〇二五年三月一日); read by kg.text.numerals.
+DATE = re.compile(rf"(\d{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*月"
+                  rf"\s*(\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*日")
 DATE_LINE = re.compile(r"^" + DATE.pattern + r"$")
 DATED_NOTE = re.compile(r"^[(（]" + DATE.pattern + r"[)）]$")
 ADDRESSEE = re.compile(r"^(?:各|市政府各|本市各|市各)[^。.;；]{1,80}[:：]$")

@@ -7,7 +7,8 @@ interpretation starts at its own title "《…》的政策解读". A notice that
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from ..text.cleaning import Cleaned
 from . import patterns as P
@@ -32,16 +33,56 @@ class DocSlice:
     dated: Line | None
     addressee: Line | None
     interpretation: bool
+    metadata: dict[str, str] = field(default_factory=dict)  # a portal's 发文字号, 发文机关, 成文日期 …
+    order: Line | None = None  # "上海市人民政府令 第16号"
+    head_found: bool = True  # False: no head qualified, the whole file is one document
 
 
 def split(cleaned: Cleaned) -> list[DocSlice]:
+    """The documents of a file; a file whose text has no qualifying head is one document."""
     lines = _lines(cleaned.text)
     heads = _heads(lines)
+    if not heads:
+        return [_headless(lines)] if any(ln.text.strip() for ln in lines) else []
     slices = []
     for n, (first, core) in enumerate(heads):
         last = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         slices.append(_slice(lines, first, core, last))
     return slices
+
+
+def _headless(lines: list[Line]) -> DocSlice:
+    """The whole file as one document: its first non-empty line is the title if it reads as one."""
+    first = next(i for i, ln in enumerate(lines) if ln.text.strip())
+    title = [lines[first]] if _title_like(lines[first].text.strip()) else []
+    meta = _metadata(lines, first)[0]
+    return DocSlice(start=lines[first].start, end=lines[-1].end, lines=lines[first:], title=title, number=None,
+                    dated=None, addressee=None, interpretation=False, metadata=meta, head_found=False)
+
+
+def _metadata_title(lines: list[Line], after: int, stop: int, meta: dict[str, str]) -> list[Line]:
+    """A portal copy's title: the title lines after its metadata block, else its 标题 field."""
+    found = []
+    for ln in lines[after:stop]:
+        if P.NUMBER_LINE.match(ln.text) or P.ORDER_LINE.match(ln.text) or P.ADDRESSEE.match(ln.text):
+            break
+        if not _title_like(ln.text):
+            break
+        found.append(ln)
+    if found:
+        return found
+    value = meta.get("标题") or meta.get("名称")
+    return [Line(0, 0, value)] if value else []
+
+
+def _metadata(lines: list[Line], i: int) -> tuple[dict[str, str], int]:
+    """The portal metadata block starting at line i (fields by name) and the index after it."""
+    out: dict[str, str] = {}
+    j = i
+    while j < len(lines) and (m := P.METADATA.match(lines[j].text)):
+        out[re.sub(r"\s", "", m.group("field"))] = m.group("value").strip()
+        j += 1
+    return out, j
 
 
 def _lines(text: str) -> list[Line]:
@@ -61,6 +102,12 @@ def _heads(lines: list[Line]) -> list[tuple[int, int]]:
         if core is None:
             i += 1
             continue
+        if core == "metadata":
+            _, after = _metadata(lines, i)
+            nxt = next((j for j in range(after, min(after + 8, len(lines))) if _core_at(lines, j)), None)
+            heads.append((i, nxt if nxt is not None else i))
+            i = _skip_head(lines, nxt) if nxt is not None else after
+            continue
         first = _title_start(lines, i, heads[-1][1] + 1 if heads else 0)
         heads.append((first, i))
         i = _skip_head(lines, i)
@@ -73,6 +120,10 @@ def _core_at(lines: list[Line], i: int) -> str | None:
         return "interpretation"
     if P.NUMBER_LINE.match(t):
         return "number"
+    if P.ORDER_LINE.match(t) and i > 0 and (P.ORG_LINE.match(lines[i - 1].text) or "令" in t):
+        return "order"
+    if P.METADATA.match(t) and len(_metadata(lines, i)[0]) >= 2:
+        return "metadata"
     if P.ADDRESSEE.match(t) and not _near_number(lines, i):
         return "addressee"
     return None
@@ -127,6 +178,11 @@ def _slice(lines: list[Line], first: int, core: int, last: int) -> DocSlice:
             dated = ln
         elif addressee is None and P.ADDRESSEE.match(ln.text):
             addressee = ln
+    meta, after = _metadata(lines, first)
+    order = next((ln for ln in lines[first:min(core + 3, last)] if P.ORDER_LINE.match(ln.text)), None)
+    if meta:
+        title = _metadata_title(lines, after, max(core, after + 3), meta)
     body = lines[first:last]
     return DocSlice(start=lines[first].start, end=lines[last - 1].end, lines=body, title=title,
-                    number=number, dated=dated, addressee=addressee, interpretation=interpretation)
+                    number=number, dated=dated, addressee=addressee, interpretation=interpretation,
+                    metadata=meta, order=order)
