@@ -5,7 +5,7 @@ import pytest
 
 from kg.agencies import default_register
 from kg.documents.doctext import snippet
-from kg.facts.indicators import find_indicators, parse_target, split_unit
+from kg.facts.indicators import find_indicators, split_unit
 
 
 def run(text: str):
@@ -102,15 +102,6 @@ def test_no_target(text):
     assert found == []
 
 
-@pytest.mark.parametrize("target, parsed", [
-    ("≥17.8", (">=", 17.8, None)), ("1—2", ("range", 1.0, 2.0)), ("超过500", (">", 500.0, None)),
-    ("不低于96%", (">=", 96.0, None)), ("不超过30%", ("<=", 30.0, None)), ("60个工作日以内", ("<=", 60.0, None)),
-    ("85%左右", ("=", 85.0, None)), ("80", ("=", 80.0, None)), ("应保尽保", (None, None, None)),
-])
-def test_parse_target(target, parsed):
-    assert parse_target(target) == parsed
-
-
 @pytest.mark.parametrize("name, expected", [
     ("全市养老床位总数(万张)", ("全市养老床位总数", "万张")),
     ("养老机构护理型床位占比(%)", ("养老机构护理型床位占比", "%")),
@@ -119,3 +110,86 @@ def test_parse_target(target, parsed):
 ])
 def test_split_unit(name, expected):
     assert split_unit(name) == expected
+
+
+# ---- several targets in one sentence (texts of our own, in the genre's style) -----------------
+
+@pytest.mark.parametrize("text, expected", [
+    # two measures in one clause joined by 、, each with its own verb
+    ("一、主要目标\n到2026年,绿色建筑占比达到80%、装配式建筑占比达到50%以上。",
+     [("绿色建筑占比", "80%", "%", "="), ("装配式建筑占比", "50%以上", "%", ">=")]),
+    # 分别: names and quantities paired in printed order
+    ("一、主要目标\n到2026年,城市和农村污水处理率分别达到99%和95%。",
+     [("城市污水处理率", "99%", "%", "="), ("农村污水处理率", "95%", "%", "=")]),
+    # counts sharing a verb, a measure closing the clause, a qualifier (15分钟) inside a name
+    ("一、主要目标\n到2027年,新建3—5个数据中心和10个以上算力平台,社区15分钟生活圈覆盖率达到90%左右。",
+     [("新建数据中心", "3—5", "个", "range"), ("新建算力平台", "10个以上", "个", ">="),
+      ("社区15分钟生活圈覆盖率", "90%左右", "%", "≈")]),
+    # multipliers stay in the unit; 约 is ≈
+    ("(二)工作目标\n到2025年,完成约500公里燃气管道改造,累计完成3万户左右居民改造。",
+     [("完成燃气管道改造", "约500", "公里", "≈"), ("累计完成居民改造", "3万户左右", "万户", "≈")]),
+    # a Chinese-numeral target after a comparator word
+    ("一、主要目标\n到2027年,培育超过三百家专精特新企业。", [("培育专精特新企业", "超过三百", "家", ">")]),
+])
+def test_several_targets_in_one_sentence(text, expected):
+    found, _ = run(text)
+    assert [(i.name, i.target, i.value_unit, i.comparator) for i in found] == expected
+
+
+# ---- leads of running-text targets --------------------------------------------------------------
+
+def test_item_clause_gives_the_leads_of_its_targets():
+    text = ("二、重点任务\n(一)建设创新平台。到2026年,建成3个市级创新平台。(责任单位:市科委、市经济信息化委)\n"
+            "(二)完善服务。提升服务水平。\n")
+    (ind,), _ = run(text)
+    assert [(p.printed, p.role) for p in ind.leads] == [("市科委", "lead"), ("市经济信息化委", "co")]
+    assert ind.lead_rule == "item-clause"
+
+
+def test_clause_of_a_sub_item_is_not_the_lead_of_its_parent():
+    text = ("一、主要目标\n到2026年,建成3个市级创新平台。\n(一)建设平台。加快建设。(责任单位:市科委)\n")
+    (ind,), _ = run(text)
+    assert ind.leads == []
+
+
+def test_stated_lead_by_wording_gives_joint_leads_with_their_role_word():
+    text = "一、主要目标\n到2026年,由市民政局、市卫生健康委牵头负责,建成500家社区养老服务中心。"
+    (ind,), _ = run(text)
+    assert [(p.printed, p.role, p.role_word) for p in ind.leads] == [
+        ("市民政局", "lead", "牵头负责"), ("市卫生健康委", "lead", "牵头负责")]
+    assert ind.lead_rule == "stated-in-text"
+
+
+# ---- tables of every layout ---------------------------------------------------------------------
+
+def test_space_aligned_table_with_baseline_and_target_columns_and_a_wrapped_row():
+    text = ("(三)主要指标\n"
+            "序号  指标名称                    2020年基期值   2025年目标值   属性     牵头单位\n"
+            "1     全市养老床位总数(万张)       16.1           ≥17.8          约束性   市民政局\n"
+            "2     老年教育社会学习点(个)       500            600            预期性   市教委、\n"
+            "                                                                        市民政局\n")
+    found, problems = run(text)
+    assert problems == []
+    assert [(i.name, i.unit, i.baseline, i.target, i.year, i.type, [p.printed for p in i.leads])
+            for i in found] == [
+        ("全市养老床位总数", "万张", "16.1", "≥17.8", 2025, "约束性", ["市民政局"]),
+        ("老年教育社会学习点", "个", "500", "600", 2025, "预期性", ["市教委", "市民政局"]),
+    ]
+    assert (found[1].span.start_line, found[1].span.end_line) == (4, 5)
+    assert found[0].leads[0].role_word == "牵头"
+
+
+def test_tab_table_with_merged_category_cell_and_wrapped_row():
+    # a Word or HTML table: the category is printed once (a merged cell), a row overflows to the next line
+    text = ("表1 主要指标\n"
+            "类别\t序号\t指标\t2025年目标值\t属性\t责任单位\n"
+            "创新能力\t1\t研发经费投入强度(%)\t4.5左右\t预期性\t市科委\n"
+            "2\t每万人口高价值发明专利拥有量(件)\t50\t预期性\t市知识产权局\n"
+            "\t\t\t\t\t市科委\n")
+    found, problems = run(text)
+    assert problems == []
+    assert [(i.category, i.name, i.target, i.comparator, [p.printed for p in i.leads]) for i in found] == [
+        ("创新能力", "研发经费投入强度", "4.5左右", "≈", ["市科委"]),
+        ("创新能力", "每万人口高价值发明专利拥有量", "50", "=", ["市知识产权局", "市科委"]),
+    ]
+    assert found[0].table == "表1主要指标" or found[0].table == "表1 主要指标"

@@ -107,6 +107,9 @@ def clause_targets(clause: str, previous: str = "") -> list[tuple[str, str, str 
     """
     f = forms()
     quantities = [q for q in find_quantities(clause, bare_chinese=False) if _usable(clause, q)]
+    paired = _respectively(clause, quantities)
+    if paired:
+        return paired
     out: list[tuple[str, str, str | None, Quantity, int, int]] = []
     boundary, verb = 0, ""
     for k, q in enumerate(quantities):
@@ -127,7 +130,7 @@ def clause_targets(clause: str, previous: str = "") -> list[tuple[str, str, str 
                 out.append((name, q.target, None, q, boundary, q.end))
             boundary = q.end
         # else: a qualifier inside a name (15分钟可达率): read on
-    return _respectively(clause, out)
+    return out
 
 
 def _item(tail: str) -> str:
@@ -155,15 +158,18 @@ def _measured(head: str, previous: str) -> str | None:
     return name
 
 
-def _respectively(clause: str, out: list) -> list:
-    """'A和B分别达到80%和90%': one name per quantity."""
-    if len(out) < 2 or _RESPECTIVELY not in clause or len({o[0] for o in out}) == len(out):
-        return out
-    subject = clause[:clause.find(_RESPECTIVELY)]
-    names = [n for n in re.split(r"[、和及与]", _squeeze(subject)) if n]
-    if len(names) != len(out):
-        return out
-    return [(name, *rest) for name, (_, *rest) in zip(names, out, strict=True)]
+def _respectively(clause: str, quantities: list[Quantity]) -> list | None:
+    """'城市和农村污水处理率分别达到99%和95%': one name per quantity, the shared head noun given to
+    the short names before the last (城市 → 城市污水处理率); None when the clause is not of this form."""
+    k = clause.find(_RESPECTIVELY)
+    if k == -1 or len(quantities) < 2 or any(q.start < k for q in quantities):
+        return None
+    names = [n for n in re.split(r"[、和及与]", _squeeze(clause[:k])) if n]
+    if len(names) != len(quantities):
+        return None
+    last = names[-1]
+    names = [n + last[len(n):] if len(n) <= 4 < len(last) else n for n in names[:-1]] + [last]
+    return [(name, q.target, None, q, q.start, q.end) for name, q in zip(names, quantities, strict=True)]
 
 
 def _object_of(clause: str) -> str:

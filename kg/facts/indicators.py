@@ -50,9 +50,12 @@ def find_indicators(doc: DocumentText, register) -> tuple[list[Indicator], list[
 
 def _text_leads(ctx: Context, ind: Indicator, start: int, stop: int) -> None:
     """Leads of a running-text target: 由X负责 in its sentence, else the clause closing its item."""
-    sentence_end = _SENTENCE_END.search(ctx.doc.text, stop)
+    text = ctx.doc.text
+    sentence_end = _SENTENCE_END.search(text, stop)
     end = sentence_end.start() if sentence_end else ctx.doc.end
-    by = _BY.search(ctx.doc.text, start, end)
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, max(ctx.doc.start, start - 300), start)),
+                default=max(ctx.doc.start, start - 300))
+    by = _BY.search(text, begin, end)
     if by:
         ind.leads, ind.lead_rule = stated_leads(by.group("who"), by.group("word"), ctx.register), "stated-in-text"
         return
