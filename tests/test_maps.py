@@ -174,25 +174,50 @@ def test_document_map_nests_provisions_and_styles_roles():
     graph = build_graph("document", corpus(), doc=A)
     chain = ["doc:" + A, f"prov:{A}:二", f"prov:{A}:二.(一)", f"prov:{A}:二.(一).1"]
     assert all(graph.has_edge(a, b) for a, b in zip(chain, chain[1:], strict=False))
-    (first,) = graph.successors(chain[-1])
-    assert graph.nodes[first]["node_type"] == "duty"
-    lead, co = graph.edges[first, STCSM], graph.edges[first, "party:市经济信息化委"]
+    leaf = chain[-1]
+    # the provision's duty is aggregated into one edge per agency, styled by the agency's role
+    assert set(graph.successors(leaf)) == {STCSM, "party:市经济信息化委"}
+    lead, co = graph.edges[leaf, STCSM], graph.edges[leaf, "party:市经济信息化委"]
     assert (lead["role"], lead["dashes"], lead["width"]) == ("lead", False, 3.0)
     assert (co["role"], co["dashes"], co["width"]) == ("co", True, 1.0)
-    assert f"{A} 二.(一).1 {SEED_FILE}:75" in graph.nodes[first]["title"]
-    assert "跌倒检测" in graph.nodes[first]["title"]
-    assert sum(1 for _, a in graph.nodes(data=True) if a["node_type"] == "duty") == 4
+    duties = graph.graph["duties"]
+    (index, led), = lead["duties"]
+    assert led is True
+    assert duties[index]["source"] == f"{SEED_FILE}:75" and duties[index]["heading"] == "智能传感技术"
+    assert len(duties) == 4  # A's four duties, each once
+    # columns by outline level, agencies in the last two columns
+    x = {n: graph.nodes[n]["pos"][0] for n in chain}
+    assert [x[n] for n in chain] == [0.0, 1.0, 2.0, 3.0]
+    assert graph.nodes[STCSM]["pos"][0] > 3.0
+    assert graph.nodes[leaf]["parent"] == chain[-2]  # what the page folds
 
 
-def test_agency_map_centres_the_agency_and_reaches_its_partners():
+def test_agency_map_is_an_ego_ring_of_partners_weighted_by_shared_duties():
     graph = build_graph("agency", corpus(), agency="市科委")
-    assert graph.nodes[STCSM]["centre"] is True
-    duties = [n for n, a in graph.nodes(data=True) if a["node_type"] == "duty"]
-    assert len(duties) == 5
-    assert all(graph.has_edge(d, STCSM) for d in duties)
-    assert {"doc:" + A, "doc:" + B} <= set(graph.nodes)
-    roles = Counter(graph.edges[d, STCSM]["role"] for d in duties)
+    assert graph.nodes[STCSM]["centre"] is True and graph.nodes[STCSM]["pos"] == (0.0, 0.0)
+    partners = set(graph.nodes) - {STCSM}
+    assert partners == {agency(p) for p in ("市经济信息化委", "市民政局", "市卫生健康委", "各区政府",
+                                            "市委金融办", "金融监管总局上海监管局")}
+    assert all(graph.has_edge(STCSM, p) for p in partners) and graph.number_of_edges() == len(partners)
+    edge = graph.edges[STCSM, agency("市经济信息化委")]
+    assert edge["shared_duties"] == 3  # 二.(一).1 and .2 (科委 leads), B's 二 (经信委 leads)
+    assert edge["arrows"] == "to, from"
+    assert graph.edges[STCSM, agency("市民政局")]["lead_from"] == agency("市民政局")
+    roles = Counter(role for _, role in graph.nodes[STCSM]["duties"])
     assert roles == {"lead": 2, "co": 3}
+    # partners grouped by kind around the ring: kinds appear in contiguous runs
+    import math
+    by_angle = sorted(partners, key=lambda p: math.atan2(graph.nodes[p]["pos"][1], graph.nodes[p]["pos"][0]))
+    kinds = [graph.nodes[p]["kind"] for p in by_angle]
+    assert sum(a != b for a, b in zip(kinds, kinds[1:] + kinds[:1], strict=True)) == len(set(kinds))
+
+
+def test_agency_map_duties_are_the_records_selection():
+    from kg.records import select_duties
+
+    graph = build_graph("agency", corpus(), agency="上海市科学技术委员会")
+    assert len(graph.nodes[STCSM]["duties"]) == len(select_duties(corpus(), agency="市科委",
+                                                                  include_text=True)) == 5
 
 
 @pytest.mark.parametrize("key, as_of, expected", [
@@ -251,11 +276,14 @@ def test_html_embeds_exactly_the_graph(kind, filters):
         attrs = graph.nodes[item["id"]]
         assert (item["label"], item.get("title")) == (attrs["label"], attrs.get("title"))
         assert isinstance(item["x"], float) and isinstance(item["y"], float)
-    embedded = Counter((e["from"], e["to"]) for e in data["edges"])
-    assert embedded == Counter((str(a), str(b)) for a, b in graph.edges)
+    pair = (lambda a, b: (a, b)) if graph.is_directed() else (lambda a, b: frozenset((a, b)))
+    embedded = Counter(pair(e["from"], e["to"]) for e in data["edges"])
+    assert embedded == Counter(pair(str(a), str(b)) for a, b in graph.edges)
     for edge in data["edges"]:
         attrs = graph.edges[edge["from"], edge["to"]]
         assert (edge.get("dashes"), edge.get("width")) == (attrs.get("dashes"), attrs.get("width"))
+        if attrs.get("lead_from"):  # an undirected pair is drawn from the agency that leads
+            assert edge["from"] == attrs["lead_from"]
 
 
 @pytest.mark.parametrize("kind, filters", [
@@ -281,7 +309,8 @@ def test_html_is_self_contained():
     assert vis_network_js() in page
     assert "<script src" not in page and "<link" not in page
     assert '"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif' in page
-    assert "stabilizationIterationsDone" in page and "__kgReady" in page
+    assert "__kgReady" in page and "__kgLabelPx" in page
+    assert "http://" not in page.replace(vis_network_js(), "") and "https://" not in page.replace(vis_network_js(), "")
 
 
 HOSTILE = [
@@ -307,9 +336,11 @@ def test_hostile_text_stays_data(kind, filters):
     assert "<script>window.__pwned" not in page
     assert "<img src=x" not in page
     scripts_in_vis = vis_network_js().count("<script")
-    assert page.count("<script") == 4 + scripts_in_vis  # data, options, vis-network, ours
-    texts = json.dumps(embedded_data(page), ensure_ascii=False)
+    assert page.count("<script") == 5 + scripts_in_vis  # data, options, meta, vis-network, ours
+    texts = json.dumps([embedded_data(page), embedded_data(page, "kg-meta")], ensure_ascii=False)
     assert HOSTILE[0] in texts  # the text is kept, as data
+    script = page[page.rindex("<script>"):]
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script  # the panel writes text
 
 
 def test_script_json_escapes_markup():

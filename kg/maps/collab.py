@@ -1,8 +1,14 @@
-"""Inter-agency collaboration map: who shares duties with whom, and how much each agency carries.
+"""Inter-agency collaboration map: who shares duties with whom, who leads whom, how much each carries.
 
 Nodes are agencies sized by workload (lead duties count twice, co-responsible once); an edge
-joins two agencies named in the same responsibility clause, weighted by how many clauses they
-share. Colour is the agency kind, or the greedy-modularity community with ``color="community"``.
+joins two agencies named in the same responsibility clause, its width the number of clauses they
+share, its arrow pointing from the agency that leads those duties to the co-responsible one
+(dashed when neither leads: both are co-responsible). Colour is the agency kind, or the
+greedy-modularity community with ``color="community"``.
+
+A dense map opens on its core: the page first shows only edges with at least ``core_k`` shared
+duties, ``core_k`` chosen from the data so that about ``EDGE_BUDGET`` edges remain; a slider and
+"show more" bring the rest back.
 """
 from __future__ import annotations
 
@@ -16,6 +22,10 @@ from . import network, styles
 
 EXAMPLES_PER_EDGE = 5
 COLOR_MODES = ("kind", "community")
+EDGE_BUDGET = 120  # edges a 1280×720 screen shows legibly with ~40 agencies (bundled corpus)
+NOTES = ["大小 = 工作量（牵头×2 + 配合）size = workload", "线宽 = 共同职责数 width = shared duties",
+         "箭头 牵头 → 配合 arrow = lead → co-responsible", "虚线 = 均为配合 dashed = both co-responsible",
+         "点击单位或连线查看职责 click an agency or a line for its duties"]
 
 
 def build(corpus: Corpus, doc: str | None = None, agency: str | None = None,
@@ -30,26 +40,42 @@ def build(corpus: Corpus, doc: str | None = None, agency: str | None = None,
         color: ``"kind"`` (agency kind) or ``"community"`` (greedy modularity communities).
 
     Returns:
-        An undirected graph; edge attribute ``shared_duties`` counts the shared clauses.
+        An undirected graph; edge attribute ``shared_duties`` counts the shared clauses,
+        ``lead_from`` names the agency that leads most of them, ``duties`` indexes them.
     """
     if color not in COLOR_MODES:
         raise InputError(f"unknown colour mode {color!r}; use one of {', '.join(COLOR_MODES)}")
     if min_shared < 1:
         raise InputError(f"min_shared must be at least 1, got {min_shared}")
-    docs = network.documents_by_key(corpus)
     duties = network.select_duties(corpus, doc=doc, agency=agency)
-    graph = nx.Graph(kind="collaboration", title=_title(doc, agency, min_shared))
+    table = network.DutyTable(corpus)
+    graph = nx.Graph(kind="collaboration", title=_title(doc, agency, min_shared), weighted=True,
+                     strip=True, notes=NOTES)
     for key, tally in network.tally_agencies(duties).items():
-        graph.add_node(key, **network.agency_attrs(key, tally))
+        graph.add_node(key, **network.agency_attrs(key, tally), duties=[])
     for duty in duties:
-        for a, b in combinations(sorted(network.duty_roles(duty)), 2):
-            _count_shared(graph, a, b, network.truncate(duty.heading, 40),
-                          network.duty_source(duty, docs))
+        index = table.add(duty)
+        roles = network.duty_roles(duty)
+        for key, (_, role) in roles.items():
+            graph.nodes[key]["duties"].append([index, role])
+        for a, b in combinations(sorted(roles), 2):
+            _count_shared(graph, a, b, duty, index, roles, table)
     _apply_min_shared(graph, min_shared)
     for a, b, attrs in graph.edges(data=True):
         _style_edge(graph, a, b, attrs)
     _colour(graph, color)
+    table.attach(graph, corpus)
+    graph.graph["max_shared"] = max((n for _, _, n in graph.edges(data="shared_duties")), default=1)
+    graph.graph["core_k"] = core_threshold(graph)
     return graph
+
+
+def core_threshold(graph: nx.Graph, budget: int = EDGE_BUDGET) -> int:
+    """The least k such that at most ``budget`` edges have k or more shared duties (1 when sparse)."""
+    counts = sorted((n for _, _, n in graph.edges(data="shared_duties")), reverse=True)
+    if len(counts) <= budget:
+        return 1
+    return counts[budget] + 1
 
 
 def _title(doc: str | None, agency: str | None, min_shared: int) -> str:
@@ -60,13 +86,20 @@ def _title(doc: str | None, agency: str | None, min_shared: int) -> str:
     return " · ".join(parts)
 
 
-def _count_shared(graph: nx.Graph, a: str, b: str, heading: str, source: str) -> None:
+def _count_shared(graph: nx.Graph, a: str, b: str, duty, index: int, roles: dict,
+                  table: network.DutyTable) -> None:
     if not graph.has_edge(a, b):
-        graph.add_edge(a, b, shared_duties=0, examples=[])
+        graph.add_edge(a, b, shared_duties=0, examples=[], duties=[], leads={a: 0, b: 0})
     attrs = graph.edges[a, b]
     attrs["shared_duties"] += 1
+    role_a, role_b = roles[a][1], roles[b][1]
+    led = (role_a == "lead") != (role_b == "lead")
+    if led:
+        attrs["leads"][a if role_a == "lead" else b] += 1
+    attrs["duties"].append([index, led])
     if len(attrs["examples"]) < EXAMPLES_PER_EDGE:
-        attrs["examples"].append(f"{source} {heading}".strip())
+        source = network.duty_source(duty, table.docs)
+        attrs["examples"].append(f"{source} {network.truncate(duty.heading, 40)}".strip())
 
 
 def _apply_min_shared(graph: nx.Graph, min_shared: int) -> None:
@@ -79,10 +112,23 @@ def _apply_min_shared(graph: nx.Graph, min_shared: int) -> None:
 def _style_edge(graph: nx.Graph, a: str, b: str, attrs: dict) -> None:
     shared = attrs["shared_duties"]
     more = shared - len(attrs["examples"])
+    leads = attrs.pop("leads")
+    leader = max(sorted(leads), key=lambda k: leads[k]) if any(leads.values()) else None
     lines = [f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}：{shared} 项共同职责 shared duties"]
+    if leader:
+        other = b if leader == a else a
+        lines.append(f"{graph.nodes[leader]['label']} 牵头 leads {leads[leader]}，"
+                     f"{graph.nodes[other]['label']} 牵头 leads {leads[other]}")
     lines += attrs["examples"] + ([f"… 另有 {more} 项 more"] if more > 0 else [])
-    attrs.update(weight=shared, width=1 + 1.5 * shared ** 0.5, color="#9aa5b1",
-                 title="\n".join(lines))
+    both = leader is not None and all(leads.values())
+    attrs.update(weight=shared, width=edge_width(shared), color="#8a96a3", title="\n".join(lines),
+                 lead_from=leader or "", dashes=leader is None,
+                 arrows="to, from" if both else ("to" if leader else ""))
+
+
+def edge_width(shared: int) -> float:
+    """Line width by shared duties: square-root growth, capped so heavy pairs do not hide others."""
+    return round(min(1 + 1.1 * shared ** 0.5, 8.0), 2)
 
 
 def _colour(graph: nx.Graph, mode: str) -> None:

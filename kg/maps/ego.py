@@ -1,8 +1,10 @@
-"""One agency's map: its duties across documents and the agencies it shares them with.
+"""One agency's map as an ego network: the agency in the middle, the agencies it shares duties
+with around it, grouped by kind, each joined by one edge weighted by their shared duties.
 
-The agency sits in the middle; each of its duties hangs from the document that assigns it, and
-links to the agency (solid when it leads, dashed when co-responsible) and to every other party of
-the clause, styled by that party's role.
+Where does one agency sit? The ring answers it: who it works with, how much, and who leads.
+Duties are aggregated into the edges (click one for the list); the agency's own duties, also
+those it carries alone, are in the centre's panel. The duties are kg.records.select_duties, the
+same selection as ``kg duties AGENCY``.
 """
 from __future__ import annotations
 
@@ -10,10 +12,16 @@ import networkx as nx
 
 from ..errors import InputError
 from ..model import Corpus
-from . import network
+from . import collab, network, styles
+from .layout import ring
+
+RING_SPLIT = 14  # above this many partners, alternate partners sit on an inner ring
+NOTES = ["中心 = 所选单位 centre = the agency", "环上按类别分组 partners grouped by kind",
+         "线宽 = 共同职责数 width = shared duties", "箭头 牵头 → 配合 arrow = lead → co-responsible",
+         "点击连线查看共同职责 click a line for the shared duties"]
 
 
-def build(corpus: Corpus, agency: str | None = None, doc: str | None = None) -> nx.DiGraph:
+def build(corpus: Corpus, agency: str | None = None, doc: str | None = None) -> nx.Graph:
     """Build the ego map of one agency.
 
     Args:
@@ -22,24 +30,71 @@ def build(corpus: Corpus, agency: str | None = None, doc: str | None = None) -> 
         doc: keep only this document's duties.
 
     Returns:
-        A directed graph; the centre node has ``centre=True``.
+        An undirected graph; the centre node has ``centre=True``; every node has a ``pos``.
     """
     if not agency:
         raise InputError("the agency map needs an agency: --agency NAME", where="kg map agency")
     centre = network.find_agency(corpus, agency)
-    docs = network.documents_by_key(corpus)
     duties = network.select_duties(corpus, doc=doc, agency=agency)
+    table = network.DutyTable(corpus)
     tallies = network.tally_agencies(duties)
-    graph = nx.DiGraph(kind="agency", title=f"单位 Agency · {tallies[centre].name}" if duties else agency)
-    for index, duty in enumerate(duties):
-        doc_id = network.doc_node(duty.doc)
-        if doc_id not in graph:
-            found = docs.get(duty.doc)
-            n_duties = sum(d.doc == duty.doc for d in duties)
-            graph.add_node(doc_id, **network.document_attrs(found, duty.doc, n_duties))
-        network.add_duty(graph, doc_id, duty, index, docs, tallies)
-    if centre in graph:
-        graph.nodes[centre].update(centre=True, size=40, borderWidth=4)
-    graph.graph["legend"] = (network.node_type_legend(["document", "duty"])
-                             + network.kind_legend(graph) + network.role_legend())
+    name = tallies[centre].name if centre in tallies else agency
+    graph = nx.Graph(kind="agency", title=f"单位 Agency · {name}", strip=False, notes=NOTES)
+    if centre in tallies:
+        graph.add_node(centre, **network.agency_attrs(centre, tallies[centre]), duties=[])
+    for duty in duties:
+        index = table.add(duty)
+        roles = network.duty_roles(duty)
+        if centre not in roles:
+            continue
+        graph.nodes[centre]["duties"].append([index, roles[centre][1]])
+        for partner, (_, role) in roles.items():
+            if partner == centre:
+                continue
+            if partner not in graph:
+                graph.add_node(partner, **network.agency_attrs(partner, tallies[partner]), duties=[],
+                               leads={})
+            graph.nodes[partner]["duties"].append([index, role])
+            _share(graph, centre, partner, roles, index)
+    _style(graph, centre)
+    table.attach(graph, corpus)
+    graph.graph["legend"] = network.kind_legend(graph)
     return graph
+
+
+def _share(graph: nx.Graph, centre: str, partner: str, roles: dict, index: int) -> None:
+    if not graph.has_edge(centre, partner):
+        graph.add_edge(centre, partner, shared_duties=0, duties=[], leads={centre: 0, partner: 0})
+    attrs = graph.edges[centre, partner]
+    attrs["shared_duties"] += 1
+    lead_c, lead_p = roles[centre][1] == "lead", roles[partner][1] == "lead"
+    if lead_c != lead_p:
+        attrs["leads"][centre if lead_c else partner] += 1
+    attrs["duties"].append([index, lead_c != lead_p])
+
+
+def _style(graph: nx.Graph, centre: str) -> None:
+    """Edges as in the collaboration map; partners on a ring by kind, then by shared duties."""
+    if centre not in graph:
+        return
+    kinds = list(styles.AGENCY_KINDS)
+    for _, partner, attrs in graph.edges(centre, data=True):
+        leads = attrs.pop("leads")
+        shared = attrs["shared_duties"]
+        leader = max(sorted(leads), key=lambda k: leads[k]) if any(leads.values()) else None
+        attrs.update(weight=shared, width=collab.edge_width(shared), color="#8a96a3",
+                     lead_from=leader or "", dashes=leader is None,
+                     arrows="to, from" if leader and all(leads.values()) else ("to" if leader else ""),
+                     title=f"{graph.nodes[centre]['label']} — {graph.nodes[partner]['label']}："
+                           f"{shared} 项共同职责 shared duties")
+        graph.nodes[partner].update(rank=shared, shared=shared)
+        graph.nodes[partner].pop("leads", None)
+    partners = sorted((n for n in graph if n != centre),
+                      key=lambda n: (kinds.index(graph.nodes[n]["kind"]) if graph.nodes[n]["kind"] in kinds
+                                     else len(kinds), -graph.nodes[n]["shared"], n))
+    positions = ring(partners, 1.0)
+    for i, node in enumerate(partners):
+        x, y = positions[node]
+        scale = 0.72 if len(partners) > RING_SPLIT and i % 2 else 1.0
+        graph.nodes[node]["pos"] = (x * scale, y * scale)
+    graph.nodes[centre].update(centre=True, pos=(0.0, 0.0), size=34, borderWidth=4, rank=10_000)

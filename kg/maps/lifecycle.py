@@ -1,6 +1,8 @@
-"""Documents over time: which supersedes, abolishes, interprets or is based on which.
+"""Documents over time, as a timeline: which supersedes, abolishes, interprets or is based on which.
 
-Nodes are documents coloured by their validity status on a date. References that name a document
+x is the signing (else effective) date, one lane per issuer; the page draws the year axis and
+the lane names. Nodes are documents coloured by their validity status on a date; expired and
+abolished ones also have a dashed border and say so under their number. References that name a document
 outside the corpus (a national law in 依据, an older plan by title) become grey ``ref:`` nodes,
 so the relation is shown rather than dropped.
 """
@@ -40,8 +42,63 @@ def build(corpus: Corpus, as_of: date | None = None, doc: str | None = None) -> 
         start = network.doc_node(found.key if found else doc)
         keep = nx.node_connected_component(graph.to_undirected(as_view=True), start)
         graph = graph.subgraph(keep).copy()
-    graph.graph["legend"] = _legend(graph)
+    timeline_positions(graph, corpus.documents)
+    graph.graph.update(legend=_legend(graph), strip=False, lock_x=True, docs=network.doc_validity(corpus),
+                       notes=["横轴 = 签发日期 x = signing date", "每行一个发文机关 one lane per issuer",
+                              "虚线边框 = 已过期/已废止 dashed border = expired or abolished"])
     return graph
+
+
+OUTSIDE_LANE = "语料外 outside the corpus"
+UNDATED = "日期不明 undated"
+
+
+def _day(d: Document | None) -> date | None:
+    return (d.signed_date or d.effective_from) if d else None
+
+
+def timeline_positions(graph: nx.DiGraph, documents: list[Document]) -> None:
+    """x = days since the earliest date (undated documents just before it), y = issuer lane.
+
+    Within a lane, documents closer in time than a label's width take the next free row, so a
+    lane is as tall as its busiest month; references outside the corpus share the last lane,
+    spread evenly in the order of the documents that cite them.
+    """
+    docs = {network.doc_node(d.key): d for d in documents}
+    days = [_day(d) for n, d in docs.items() if n in graph and _day(d)]
+    first = min(days) if days else date.today()
+    last = max(days) if days else first
+    span = max((last - first).days, 365)
+    gap = span / 6  # about one label's width on a 1280 px screen
+    lanes: dict[str, list] = {}
+    for node in sorted((n for n in graph if n in docs), key=lambda n: (str(_day(docs[n]) or ""), n)):
+        d = docs[node]
+        when = _day(d)
+        lane = d.issuers[0] if d.issuers else "其他 other"
+        lanes.setdefault(lane, []).append((node, (when - first).days if when else -0.08 * span))
+    outside = [n for n in graph if n not in docs]
+    cited = {n: min((str(_day(docs.get(p)) or "") for p in graph.predecessors(n)), default="") for n in outside}
+    outside.sort(key=lambda n: (cited[n], n))
+    if outside:
+        lanes[OUTSIDE_LANE] = [(n, -0.08 * span + (1.16 * span) * i / max(len(outside) - 1, 1))
+                               for i, n in enumerate(outside)]
+    top, lane_rows = 0.0, []
+    for lane, members in lanes.items():
+        ends: list[float] = []
+        for node, x in members:
+            row = next((i for i, end in enumerate(ends) if x - end >= (gap if lane != OUTSIDE_LANE else 0)), None)
+            if row is None:
+                row = len(ends)
+                ends.append(x)
+            ends[row] = x
+            graph.nodes[node]["pos"] = (x, top + row)
+        lane_rows.append([top + (len(ends) - 1) / 2, network.truncate(lane, 12)])
+        top += len(ends) + 0.6
+    ticks = [[(date(year, 1, 1) - first).days, str(year)] for year in range(first.year + 1, last.year + 1)]
+    if any(x < 0 for members in lanes.values() for _, x in members):
+        ticks.insert(0, [-0.1 * span, UNDATED])
+    graph.graph["axis"] = {"ticks": ticks, "lanes": lane_rows,
+                           "min": min((graph.nodes[n]["pos"][0] for n in graph), default=0)}
 
 
 def _normal(text: str) -> str:
@@ -75,8 +132,9 @@ def _node_for(graph: nx.DiGraph, index: dict[str, str], reference: str) -> str:
     if node not in graph:
         color, _ = styles.STATUSES["outside-corpus"]
         graph.add_node(node, node_type="external-document", label=network.truncate(reference, 16),
-                       title=f"{reference}\n（语料外 outside the corpus）", shape="box",
-                       color=color, size=20, status="outside-corpus")
+                       title=f"{reference}\n（语料外 outside the corpus）", shape="dot",
+                       color=color, size=6, status="outside-corpus", rank=0, name=reference,
+                       search=[reference])
     return node
 
 
@@ -99,8 +157,13 @@ def _document_attrs(d: Document, state: str) -> dict:
               ("有效期至 expires", d.expires_on)) if value]
     lines = [x for x in (d.title, d.attached_title, d.doc_number, d.kind) if x] + dates
     lines += [f"状态 status: {state_label}", f"来源 source: {d.source_file}:{d.start_line}"]
-    return {"node_type": "document", "label": network.doc_label(d, d.key), "shape": "box",
+    ended = state in ("expired", "abolished")
+    label = network.doc_label(d, d.key) + (f"\n{state_label.split()[0]}" if ended else "")
+    return {"node_type": "document", "label": label, "shape": "box", "name": d.title or label,
+            "summary": "\n".join(lines[1:]), "search": [x for x in (d.doc_number, d.title, d.key) if x],
+            "shapeProperties": {"borderDashes": [6, 4] if ended else False}, "borderWidth": 2 if ended else 1,
             "color": color, "size": 25, "status": state, "doc": d.key, "title": "\n".join(lines),
+            "rank": 10 + len(d.supersedes) + len(d.basis) + bool(d.interprets) + bool(d.abolished_by),
             "signed_date": d.signed_date.isoformat() if d.signed_date else ""}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 import networkx as nx
@@ -148,8 +149,10 @@ def agency_attrs(key: str, tally: AgencyTally) -> dict:
     return {
         "node_type": "agency", "label": tally.party.printed, "name": tally.name,
         "kind": tally.party.kind or "unknown", "lead_count": tally.lead, "co_count": tally.co,
-        "workload": tally.workload, "size": 8 + 4 * tally.workload ** 0.5, "shape": "dot",
-        "color": color, "title": tooltip,
+        "workload": tally.workload, "size": min(8 + 2.5 * tally.workload ** 0.5, 32), "shape": "dot",
+        "color": color, "title": tooltip, "rank": tally.workload, "jur": jurisdiction(tally.party),
+        "search": search_forms(key, tally.party),
+        "summary": f"{key} · {kind_label}\n牵头 lead {tally.lead} · 配合 co {tally.co}",
     }
 
 
@@ -180,28 +183,35 @@ def check_doc(corpus: Corpus, key: str) -> Document | None:
 
 
 def select_duties(corpus: Corpus, doc: str | None = None, agency: str | None = None) -> list[Duty]:
-    """Duties of one document and/or involving one agency (all duties when no filter is given)."""
-    duties = list(corpus.duties)
+    """Duties of one document and/or naming one agency (all duties when no filter is given).
+
+    The selection itself is kg.records.select_duties, the one definition of "an agency's duties"
+    that the duties command and the export share; here the names are checked first so a map
+    of an unknown agency or document fails with suggestions, and duties stated in running text
+    are kept (a map shows every duty the records hold).
+    """
+    from ..records import select_duties as records_select
+
+    key = None
     if doc is not None:
         found = check_doc(corpus, doc)
         key = found.key if found else doc
-        duties = [d for d in duties if d.doc == key]
+    ref = None
     if agency is not None:
-        wanted = find_agency(corpus, agency)
-        duties = [d for d in duties if wanted in duty_roles(d)]
-    return duties
+        ref = agency_ref(corpus, find_agency(corpus, agency))
+    return records_select(corpus, agency=ref, doc=key, include_text=True)
 
 
-def add_duty(graph: nx.DiGraph, parent: str, duty: Duty, index: int, docs: dict, tallies: dict) -> None:
-    """A duty node under its parent (a provision or a document), with an edge to each party's
-    agency in the party's role; the document and agency maps share this."""
-    node = duty_node(duty, index)
-    graph.add_node(node, **duty_attrs(duty, docs))
-    graph.add_edge(parent, node, role="contains", **styles.CONTAINS_EDGE)
-    for agency, (party, role) in duty_roles(duty).items():
-        if agency not in graph:
-            graph.add_node(agency, **agency_attrs(agency, tallies[agency]))
-        add_role_edge(graph, node, agency, role, title=f"{party.printed}：{role}")
+def agency_ref(corpus: Corpus, key: str):
+    """The agency of a map node as kg.records selects it: by register id, or, for a party the
+    register does not know, by its printed name (an exact AgencyRef, so no second resolution)."""
+    from ..resolver import AgencyRef
+
+    for duty in corpus.duties:
+        for node, (party, _) in duty_roles(duty).items():
+            if node == key:
+                return AgencyRef(id=party.agency_id, name=agency_name(party), short=party.printed)
+    return AgencyRef(id=None, name=key, short=key)
 
 
 def add_role_edge(graph: nx.Graph, source: str, target: str, role: str, **attrs) -> None:
@@ -247,3 +257,98 @@ def duty_attrs(duty: Duty, docs: dict[str, Document]) -> dict:
             "color": color, "size": 8, "title": duty_tooltip(duty, docs),
             "doc": duty.doc, "provision": duty.provision,
             "source": f"{duty.span.source_file}:{duty.span.start_line}"}
+
+
+ROLE_WORDS = {"lead": "牵头", "co": "配合"}
+
+
+def role_of(duty: Duty, party: Party) -> str:
+    """lead or co; joint leads (``Duty.leads`` where the records carry it) are leads too."""
+    leads = getattr(duty, "leads", None) or []
+    return "lead" if party.role == "lead" or any(p is party for p in leads) else "co"
+
+
+def role_word(duty: Duty, party: Party) -> str:
+    """The role as printed (指导, 负责 … where the records carry it), else 牵头 / 配合."""
+    return (getattr(party, "role_word", "") or "").strip() or ROLE_WORDS[role_of(duty, party)]
+
+
+def deadline_of(duty: Duty) -> str:
+    """The deadline as printed, else the computed last day, else empty (not every duty has one)."""
+    text = getattr(duty, "deadline_text", None)
+    if text:
+        return str(text)
+    day = getattr(duty, "deadline", None)
+    return day.isoformat() if day else ""
+
+
+def duty_record(duty: Duty, docs: dict[str, Document]) -> dict:
+    """One duty as the page's side panel lists it: document, provision, heading, parties with
+    their roles, deadline and the source line. Plain text; the page writes it as text."""
+    doc = docs.get(duty.doc)
+    return {
+        "doc_key": duty.doc, "doc": (doc.doc_number if doc else None) or duty.doc,
+        "title": truncate((doc.attached_title or doc.title or "") if doc else "", 60),
+        "provision": duty.provision, "heading": truncate(duty.heading, 80),
+        "parties": [[p.printed, role_of(duty, p), role_word(duty, p)] for p in duty.parties],
+        "deadline": deadline_of(duty),
+        "source": f"{duty.span.source_file}:{duty.span.start_line}",
+        "clause": truncate(f"{duty.label or '责任'}：{duty.raw}", 200),
+    }
+
+
+class DutyTable:
+    """The duties a map refers to, numbered once; nodes and edges carry indices into it."""
+
+    def __init__(self, corpus: Corpus):
+        self.docs = documents_by_key(corpus)
+        self.rows: list[dict] = []
+        self._index: dict[int, int] = {}
+
+    def add(self, duty: Duty) -> int:
+        if id(duty) not in self._index:
+            self._index[id(duty)] = len(self.rows)
+            self.rows.append(duty_record(duty, self.docs))
+        return self._index[id(duty)]
+
+    def attach(self, graph: nx.Graph, corpus: Corpus) -> None:
+        """Put the table and every document's validity interval on the graph for the page."""
+        graph.graph["duties"] = self.rows
+        graph.graph["docs"] = doc_validity(corpus)
+
+
+def doc_validity(corpus: Corpus) -> dict[str, dict]:
+    """Document key → label and in-force interval (ISO days), for the page's "in force on" filter.
+
+    The interval runs from the effective day (else the signing day) to the expiry day, cut at the
+    day before an abolishing corpus document takes effect.
+    """
+    docs = documents_by_key(corpus)
+    out = {}
+    for d in corpus.documents:
+        start = d.effective_from or d.signed_date
+        end = d.expires_on
+        abolisher = docs.get(d.abolished_by) if d.abolished_by else None
+        cut = abolisher and (abolisher.effective_from or abolisher.signed_date)
+        if cut and (end is None or cut <= end):
+            end = cut - timedelta(days=1)
+        out[d.key] = {"label": doc_label(d, d.key), "from": start.isoformat() if start else "",
+                      "to": end.isoformat() if end else ""}
+    return out
+
+
+def jurisdiction(party: Party) -> str:
+    """Which government the agency belongs to, read from its register id (``sh-…``, ``cn-…``)."""
+    if not party.agency_id:
+        return styles.JURISDICTIONS["unresolved"]
+    parts = party.agency_id.split("-")
+    code = "sh" if "sh" in parts else parts[0]  # cpc-sh-office is Shanghai's, cpc-… the centre's
+    return styles.JURISDICTIONS.get(code, code)
+
+
+def search_forms(key: str, party: Party) -> list[str]:
+    """Every name a person may type for an agency: short form, full name, id, other short forms."""
+    entry = register_entry(party)
+    forms = [party.printed, agency_name(party), party.agency_id or "",
+             getattr(entry, "name_en", "") or "", *getattr(entry, "short_names", ())]
+    return list(dict.fromkeys(f for f in forms if f))

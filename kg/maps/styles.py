@@ -64,3 +64,11 @@ COMMUNITY_PALETTE = [
 def agency_kind(kind: str | None) -> tuple[str, str]:
     """Colour and legend label of an agency kind, falling back to 'unknown'."""
     return AGENCY_KINDS.get(kind or "unknown", AGENCY_KINDS["unknown"])
+
+# register id prefix → jurisdiction shown in the map's filter
+JURISDICTIONS: dict[str, str] = {
+    "sh": "上海市 Shanghai",
+    "cn": "国家 national",
+    "cpc": "党中央 CPC central",
+    "unresolved": "未识别 unresolved",
+}

@@ -1,0 +1,72 @@
+"""Seeded node positions in layout units; the page maps them onto the screen (kg-map.js).
+
+A map kind that knows its geometry (a document's outline, an agency's ego ring, a timeline)
+puts ``pos`` on every node itself; other graphs get a force layout here, one connected
+component at a time so the cost stays near the sum of squared component sizes, and isolated
+nodes are left for the page to set in a strip aside.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+SEED = 7
+SMALL_COMPONENT = 500  # above this a component is laid out in rings, not by spring forces
+
+
+def layout(graph: nx.Graph, seed: int = SEED) -> dict:
+    """Node → (x, y): the builder's ``pos`` when every node has one, else a force layout."""
+    given = {n: a["pos"] for n, a in graph.nodes(data=True) if "pos" in a}
+    if graph.number_of_nodes() and len(given) == graph.number_of_nodes():
+        return given
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(map(str, c))))
+    positions: dict = {}
+    cells = [(_component_layout(undirected.subgraph(c), seed), len(c)) for c in components]
+    cursor_x = cursor_y = row_height = 0.0
+    radii = [90 * math.sqrt(n) + 40 for _, n in cells]
+    row_width = max(math.sqrt(sum(n for _, n in cells)) * 120, 3.2 * max(radii, default=0), 600)
+    for (pos, _), radius in zip(cells, radii, strict=True):
+        if cursor_x + 2 * radius > row_width and cursor_x > 0:
+            cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height, 0.0
+        for node, (x, y) in pos.items():
+            positions[node] = (cursor_x + radius + x * radius * 0.9, cursor_y + radius + y * radius * 0.9)
+        cursor_x += 2 * radius
+        row_height = max(row_height, 2 * radius)
+    return positions
+
+
+def _component_layout(component: nx.Graph, seed: int) -> dict:
+    nodes = sorted(component.nodes, key=str)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    # strong ties pull harder, damped by a square root so one heavy pair does not collapse
+    ordered.add_edges_from((a, b, {"pull": math.sqrt(w)})
+                           for a, b, w in component.edges(data="weight", default=1))
+    if len(nodes) <= SMALL_COMPONENT:
+        return nx.spring_layout(ordered, seed=seed, iterations=100 if len(nodes) <= 150 else 50,
+                                weight="pull")
+    return _shell_by_distance(ordered)
+
+
+def _shell_by_distance(component: nx.Graph) -> dict:
+    """Rings of breadth-first distance from the best-connected node: linear time.
+
+    spring_layout took 55 s on one 6,000-node component (bench/bench_maps.py); rings cost nothing.
+    """
+    hub = max(component.nodes, key=lambda n: (component.degree(n), str(n)))
+    layers: dict[int, list] = {}
+    for node, distance in nx.single_source_shortest_path_length(component, hub).items():
+        layers.setdefault(distance, []).append(node)
+    shells = [sorted(layers[d], key=str) for d in sorted(layers)]
+    return nx.shell_layout(component, nlist=shells)
+
+
+def ring(items: list, radius: float, start: float = -math.pi / 2) -> dict:
+    """Evenly spaced points on a circle, in the order given (the ego map's partner ring)."""
+    n = max(len(items), 1)
+    return {item: (radius * math.cos(start + 2 * math.pi * i / n),
+                   radius * math.sin(start + 2 * math.pi * i / n)) for i, item in enumerate(items)}
