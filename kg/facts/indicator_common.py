@@ -70,7 +70,8 @@ class Context:
     @classmethod
     def of(cls, doc: DocumentText, register) -> Context:
         head = doc.text[doc.start:min(doc.end, doc.start + 600)]
-        return cls(doc, register, plan_period(head), _issued(doc, head))
+        title = " ".join(t for t in (doc.document.title, doc.document.attached_title) if t)
+        return cls(doc, register, plan_period(title or head), _issued(doc, head))
 
     def span_of_lines(self, first: int, last: int) -> Span:
         """The span of whole source lines first..last (1-based), for rows read from the source."""
