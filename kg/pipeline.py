@@ -20,7 +20,7 @@ from .facts.registry import EXTRACTORS
 from .inputs import discover
 from .model import Corpus, Duty, Entity, Indicator, Problem, SourceText
 from .parallel import map_files
-from .text.cleaning import clean
+from .text.cleaning import clean, format_of
 from .text.reading import read_source
 
 
@@ -108,16 +108,11 @@ def documents_of(source: SourceText) -> list[DocumentText]:
     out = []
     for i, sl in enumerate(split(cleaned), start=1):
         doc = describe(cleaned, sl, i)
-        text = DocumentText.of(cleaned, sl.start, sl.end, doc, place_of(doc), _format(source))
+        text = DocumentText.of(cleaned, sl.start, sl.end, doc, place_of(doc), format_of(source))
         text.head_found = sl.head_found
         doc.provisions = [p for _, _, p in text.provisions]
         out.append(text)
     return out
-
-
-def _format(source) -> str:
-    """pdf, html or docx for extracted files; text for decoded plain text."""
-    return source.encoding if source.encoding in ("pdf", "html", "docx") else "text"
 
 
 _ROUTES = {Duty: "duties", Indicator: "indicators", Entity: "entities"}

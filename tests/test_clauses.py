@@ -102,9 +102,11 @@ def test_task_table_rows_are_duties(tmp_path):
     table = [d for d in duties if d.form == "table"]
     assert [roles(d) for d in table] == [
         [("市科委", "lead"), ("市财政局", "co"), ("市经济信息化委", "co")],
-        [("市人才局", "lead"), ("市人力资源社会保障局", "co"), ("各区政府", "co")],
+        # a lead cell naming two agencies names joint leads (issue 14)
+        [("市人才局", "lead"), ("市人力资源社会保障局", "lead"), ("各区政府", "co")],
     ]
-    assert table[0].heading == "建设公共服务平台" and table[0].provision == "一.(一)"
+    # the row's 序号 extends the path of the item that holds the table
+    assert table[0].heading == "建设公共服务平台" and table[0].provision == "一.(一).1"
     assert table[0].span.start_line == HEAD.count("\n") + 3
 
 

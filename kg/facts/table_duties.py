@@ -1,66 +1,134 @@
-"""Duties printed as a task table: 序号 | 重点任务 | 牵头单位 | 配合单位.
+"""Duties printed as a task table: 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 完成时限.
 
-Cleaned text keeps table rows as lines of TAB-separated cells. A table is a task table when
-its header has a lead column (牵头单位, 责任单位 …) and a task column (任务, 工作, 事项, 举措 …),
-and no indicator column (指标): indicator tables with a 牵头单位 column are targets, read by
-:mod:`kg.facts.indicators`, not duties.
+Rows come as TAB-separated cells (Word and HTML tables, tab-aligned text) or as cells aligned by
+runs of spaces (a PDF's table as text). A table is a task table when its header has a party column
+(牵头单位, 责任单位 …) and a task column (任务, 工作, 事项, 举措, 措施 …), and no indicator column
+(指标): indicator tables with a 牵头单位 column are targets, read by :mod:`kg.facts.indicators`.
+Party cells are read by the clause grammar with the column's role (a lead cell naming several
+agencies names joint leads; a 责任单位 cell leads with its first party); ``无`` and ``—`` are no
+party. A row kg cannot read is an ``unparsed-clause`` problem, not a silent loss.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..documents.doctext import DocumentText
-from ..model import Duty, Party, Problem
-from ..provisions.tree import innermost
-from .parties import split_parties, to_party
+from ..model import Duty, Problem
+from .clause_reading import NotAClause, read_clause
+from .deadlines import last_day
+from .grammar import grammar
+from .parties import to_party
 
-_LEAD = re.compile(r"^(?:牵头|责任|主责)(?:单位|部门)")
-_CO = re.compile(r"^(?:配合|协同|参与|协办)(?:单位|部门)")
+_PARTY_COLUMN = re.compile(r"^(?:主要)?(?:牵头|责任|主责|配合|协同|参与|协办|协助|负责)(?:单位|部门|处室|主体)")
 _TASK = re.compile(r"任务|工作|事项|举措|措施|内容|项目")
+_DEADLINE = re.compile(r"时限|时间|节点|进度|期限")
+_NUMBER = re.compile(r"^(?:序号|编号|序)$")
 _INDICATOR = re.compile(r"指标")
+_NONE = {"", "无", "—", "-", "－", "/", "——", "暂无"}
+_ALIGNED = re.compile(r"\s{2,}|\u3000+")
+
+
+@dataclass
+class _Header:
+    cells: list[str]
+    roles: list[str]  # per column: meaning of a party column, "task", "deadline", "number" or ""
 
 
 def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]:
     """One duty per row of every task table of the document."""
-    cleaned, start, end, located = doc.cleaned, doc.start, doc.end, doc.provisions
-    doc = doc.key
     duties: list[Duty] = []
-    header: list[str] | None = None
-    pos = start
-    for line in cleaned.text[start:end].split("\n"):
-        cells = [c.strip() for c in line.split("\t")] if "\t" in line else None
-        if cells and _is_task_header(cells):
-            header = cells
-        elif cells and header and len(cells) == len(header):
-            duty = _row_duty(cleaned, doc, located, header, cells, pos, pos + len(line), register)
-            if duty:
-                duties.append(duty)
+    problems: list[Problem] = []
+    header: _Header | None = None
+    last: tuple[Duty, list[str]] | None = None
+    pos = doc.start
+    for line in doc.text[doc.start:doc.end].split("\n"):
+        cells = _cells(line)
+        found = _header(cells) if cells else None
+        if found:
+            header, last = found, None
+        elif header and cells and len(cells) == len(header.cells):
+            last = _row(doc, header, cells, pos, pos + len(line), register, duties, problems)
+        elif header and cells and last and len(cells) < len(header.cells):
+            pass  # a wrapped row's continuation: its text belongs to the row above
         elif not cells:
-            header = None
+            header, last = None, None
         pos += len(line) + 1
-    return duties, []
+    return duties, problems
 
 
-def _is_task_header(cells: list[str]) -> bool:
-    return (any(_LEAD.match(c) for c in cells) and any(_TASK.search(c) for c in cells)
-            and not any(_INDICATOR.search(c) for c in cells))
+def _cells(line: str) -> list[str] | None:
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t")]
+    parts = [p for p in _ALIGNED.split(line.strip()) if p]
+    return parts if len(parts) >= 3 else None
 
 
-def _row_duty(cleaned, doc, located, header, cells, a, b, register) -> Duty | None:
-    parties: list[Party] = []
-    for role, pattern in (("lead", _LEAD), ("co", _CO)):
-        for name, cell in zip(header, cells, strict=True):
-            if pattern.match(name) and cell:
-                parties += [to_party(p, register, role) for p in split_parties(cell)]
-    leads = [p for p in parties if p.role == "lead"]
-    if not leads:
+def _header(cells: list[str]) -> _Header | None:
+    if not any(_PARTY_COLUMN.match(c) for c in cells) or not any(_TASK.search(c) for c in cells) \
+            or any(_INDICATOR.search(c) for c in cells):
         return None
-    for p in leads[1:]:
-        p.role = "co"
-    task = next((c for n, c in zip(header, cells, strict=True) if _TASK.search(n)), "")
-    prov = innermost(located, a)
-    label = next(n for n in header if _LEAD.match(n))
-    return Duty(doc=doc, provision=prov.path if prov else "", heading=re.sub(r"\s", "", task)[:20],
-                label=label, raw="；".join(c for n, c in zip(header, cells, strict=True)
-                                           if _LEAD.match(n) or _CO.match(n)),
-                parties=parties, form="table", span=cleaned.span(a, b), text=task)
+    labels = grammar().labels
+    roles = []
+    for c in cells:
+        flat = re.sub(r"\s", "", c)
+        if _PARTY_COLUMN.match(flat):
+            word = next((w for w in sorted(labels, key=len, reverse=True) if flat.startswith(w)), "")
+            roles.append(labels.get(word) or ("lead" if "牵头" in flat else "co" if re.match(
+                r"^(?:配合|协同|参与|协办|协助)", flat) else "responsible"))
+        elif _DEADLINE.search(flat):
+            roles.append("deadline")
+        elif _NUMBER.match(flat):
+            roles.append("number")
+        elif _TASK.search(flat):
+            roles.append("task")
+        else:
+            roles.append("")
+    return _Header(cells, roles)
+
+
+_CANONICAL = {"lead": "牵头单位", "co": "配合单位", "responsible": "责任单位", "implements": "责任单位",
+              "guides": "指导单位"}
+
+
+def _row(doc, header: _Header, cells: list[str], a: int, b: int, register,
+         duties: list[Duty], problems: list[Problem]) -> tuple[Duty, list[str]] | None:
+    """The row's party cells read as one clause, each cell under its column's role."""
+    words = [(meaning, cell) for meaning, cell in zip(header.roles, cells, strict=True)
+             if meaning in _CANONICAL and cell.strip() not in _NONE]
+    if not words:
+        return None
+    clause = "；".join(f"{_CANONICAL[m]}：{c}" for m, c in words)
+    try:
+        parties = read_clause(clause, lambda n, r: to_party(n, register, r), doc.rules).parties
+    except NotAClause as e:
+        problems.append(_unparsed(doc, a, b, str(e)))
+        return None
+    columns = {_CANONICAL[m]: n for m, n in zip(header.roles, header.cells, strict=True) if m in _CANONICAL}
+    for p in parties:
+        p.role_word = re.sub(r"\s", "", columns.get(p.role_word, p.role_word))
+    if not any(p.role == "lead" for p in parties):
+        if parties:
+            problems.append(_unparsed(doc, a, b, "the row names no lead"))
+        return None
+    task = next((c for r, c in zip(header.roles, cells, strict=True) if r == "task" and c), "")
+    number = next((c for r, c in zip(header.roles, cells, strict=True) if r == "number" and c), "")
+    deadline = next((c for r, c in zip(header.roles, cells, strict=True) if r == "deadline" and c), None)
+    prov = doc.provision_at(a)
+    base = prov.path if prov else ""
+    duty = Duty(doc=doc.key, provision=f"{base}.{number}" if base and number else (number or base),
+                heading=re.sub(r"\s", "", task)[:20],
+                label=next(n for n, r in zip(header.cells, header.roles, strict=True) if r in
+                           ("lead", "co", "responsible", "implements", "guides")),
+                raw="；".join(c for _, c in words), parties=parties, form="table", span=doc.span(a, b), text=task,
+                deadline_text=deadline, deadline=last_day(deadline) if deadline else None,
+                rule="explicit" if any(r == "lead" for r in header.roles) else "table-column")
+    duties.append(duty)
+    return duty, cells
+
+
+def _unparsed(doc: DocumentText, a: int, b: int, reason: str) -> Problem:
+    printed = doc.span(a, b).text.replace("\n", "")
+    return Problem("warning", "unparsed-clause",
+                   f"{doc.key}: task table row '{printed[:120]}' cannot be read ({reason}); no duty recorded",
+                   doc.source_file, doc.line(a))

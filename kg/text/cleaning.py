@@ -98,19 +98,37 @@ def _patterns() -> _Patterns:
     )
 
 
+# The cleaning steps each input format needs, in order. PDF text (and plain text, which is often
+# PDF text saved as .txt) has its lines broken at the page width and page furniture in mid-text;
+# HTML and Word paragraphs are paragraphs already and keep their breaks (a clause in its own <p>
+# stays on its own line).
+STEPS: dict[str, tuple[str, ...]] = {
+    "pdf": ("contents", "furniture", "justification", "join-lines"),
+    "text": ("contents", "furniture", "justification", "join-lines"),
+    "html": ("justification",),
+    "docx": ("justification",),
+}
+
+
+def format_of(source: SourceText) -> str:
+    """pdf, html or docx for extracted files; text for decoded plain text."""
+    return source.encoding if source.encoding in STEPS else "text"
+
+
 def clean(source: SourceText) -> Cleaned:
-    """Clean one source text; see the module docstring for the steps."""
+    """Clean one source text with the steps of its format (see STEPS and the module docstring)."""
+    steps = STEPS[format_of(source)]
     pats = _patterns()
     lines = _split_lines(source.text)
-    toc, toc_lines = _find_toc(lines, pats)
+    toc, toc_lines = _find_toc(lines, pats) if "contents" in steps else ([], set())
     kept: list[tuple[int, list[tuple[int, int]], bool]] = []  # (line index, pieces, was cut)
     for i, (start, raw) in enumerate(lines):
         if i in toc_lines:
             continue
-        pieces, cut = _line_pieces(start, raw, pats)
+        pieces, cut = _line_pieces(start, raw, pats, "furniture" in steps)
         if pieces:
             kept.append((i, pieces, cut))
-    return _join(source, kept, toc)
+    return _join(source, kept, toc, "join-lines" in steps)
 
 
 def _split_lines(text: str) -> list[tuple[int, str]]:
@@ -185,14 +203,16 @@ def _is_furniture(s: str, pats: _Patterns) -> bool:
     return any(p.match(s) for p in pats.lines) or (_may_hold_furniture(s) and pats.inline.fullmatch(s) is not None)
 
 
-def _line_pieces(start: int, raw: str, pats: _Patterns) -> tuple[list[tuple[int, int]], bool]:
+def _line_pieces(start: int, raw: str, pats: _Patterns, furniture: bool = True) -> tuple[list[tuple[int, int]], bool]:
     """Source ranges of a line to keep, after furniture and justification spaces are cut out."""
     stripped = raw.strip()
-    if not stripped or _is_furniture(stripped, pats):
+    if not stripped or (furniture and _is_furniture(stripped, pats)):
         return [], False
-    cuts = [m.span() for m in pats.inline.finditer(raw)] if _may_hold_furniture(raw) else []
+    cuts = [m.span() for m in pats.inline.finditer(raw)] if furniture and _may_hold_furniture(raw) else []
     furniture = bool(cuts)
-    cuts += [m.span() for m in _SPACES.finditer(raw) if _drop_space(raw, *m.span())]
+    aligned = is_aligned_row(raw)
+    cuts += [m.span() for m in _SPACES.finditer(raw) if _drop_space(raw, *m.span())
+             and not (aligned and m.end() - m.start() >= 2)]
     cuts.sort()
     pieces, pos = [], 0
     for a, b in cuts:
@@ -202,6 +222,17 @@ def _line_pieces(start: int, raw: str, pats: _Patterns) -> tuple[list[tuple[int,
     if pos < len(raw):
         pieces.append((start + pos, start + len(raw)))
     return pieces, furniture
+
+
+_CELL_GAP = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+
+
+def is_aligned_row(line: str) -> bool:
+    """A table row aligned by runs of spaces (a PDF's table as text): two or more inner gaps.
+
+    Its gaps are kept, so the table readers can split the cells; justification spaces are single.
+    """
+    return len(_CELL_GAP.findall(line.strip())) >= 2
 
 
 _FURNITURE_HINT = re.compile(r"公报|[—–\-－]")
@@ -221,7 +252,7 @@ def _drop_space(raw: str, a: int, b: int) -> bool:
     return not (keep_left and right.isascii() and right.isalnum())
 
 
-def _join(source: SourceText, kept, toc: list[TocEntry]) -> Cleaned:
+def _join(source: SourceText, kept, toc: list[TocEntry], join_lines: bool = True) -> Cleaned:
     lmap = LineMap.for_source(source.text)
     texts = ["".join(source.text[a:b] for a, b in pieces) for _, pieces, _ in kept]
     width = _typical_width(texts)
@@ -230,7 +261,7 @@ def _join(source: SourceText, kept, toc: list[TocEntry]) -> Cleaned:
     prev = ""
     for (_, pieces, cut), text in zip(kept, texts, strict=True):
         if out:
-            sep = _separator(prev, text, width)
+            sep = _separator(prev, text, width) if join_lines else "\n"
             if sep:
                 out.append(sep)
                 lmap.add(pos, pieces[0][0], 0)
@@ -250,7 +281,8 @@ def _typical_width(texts: list[str]) -> int:
 
 def _separator(prev: str, nxt: str, width: int) -> str:
     """'\\n' at a paragraph end, '' inside a broken paragraph, ' ' between two ASCII words."""
-    if "\t" in prev or "\t" in nxt or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
+    if "\t" in prev or "\t" in nxt or is_aligned_row(prev) or is_aligned_row(nxt) \
+            or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
             or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt):
         return "\n"
     if _JOINING_END.search(prev):
