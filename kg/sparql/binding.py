@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import Literal, NamedNode, Variable
 
-from ..documents.patterns import NUMBER, normalise_number
 from ..errors import QueryError
 from ..graph import iris
 from ..graph.vocab import XSD
@@ -30,30 +29,30 @@ def _iri(text: str) -> NamedNode:
 
 
 def _agency(text: str) -> NamedNode:
-    """A register agency by short form, full name, id or IRI; anything else is an error."""
+    """A register agency by short form, full name, id or IRI (:mod:`kg.resolver`); an unknown one
+    fails naming the nearest registered names."""
     if text.startswith(iris.BASE):
         return NamedNode(text)
-    from ..agencies import default_register
+    from ..errors import InputError
+    from ..resolver import resolve_agency
 
-    register = default_register()
-    found = register.resolve(text)
-    if found is None and text in register:
-        found = register.get(text)
-    if found is None:
-        candidates = register.candidates(text)
-        hint = (f"; it names several bodies over time: {', '.join(a.id for a in candidates)}"
-                if candidates else "; give a registered short form, full name, id or the IRI")
-        raise ValueError(f"agency {text!r} is not in the agency register{hint}")
+    try:
+        found = resolve_agency(text)
+    except InputError as exc:
+        raise ValueError(str(exc).replace(f"no agency {text.strip()!r}",
+                                          f"agency {text!r} is not in the agency register")) from None
+    if found.id is None:
+        raise ValueError(f"agency {text!r} is not in the agency register")
     return NamedNode(str(iris.agency(found.id)))
 
 
 def _document(text: str) -> NamedNode:
-    """A document by key or number; 沪府办发[2024]8号 and 沪府办发〔2024〕8号 are the same number."""
+    """A document by key or number; 沪府办发[2024]8号, 【】, （） and 〔〕 are the same number."""
     if text.startswith(iris.BASE):
         return NamedNode(text)
-    match = NUMBER.fullmatch(text.strip())
-    key = normalise_number(*match.groups()) if match else text.strip()
-    return NamedNode(str(iris.document(key)))
+    from ..resolver import normalise_doc_number
+
+    return NamedNode(str(iris.document(normalise_doc_number(text) or text.strip())))
 
 
 def _date(text: str) -> Literal:
