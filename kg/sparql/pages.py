@@ -11,7 +11,8 @@ elsewhere, so it works offline):
 - ``/map/agency/<name>`` — the agency's map (vis-network, inline and offline);
 - ``/vocabulary`` — the vocabulary sheet and example questions.
 
-The server calls :func:`answer` first and keeps its own routes for anything it returns None for.
+:func:`install` adds these routes to the server's route tables; :func:`answer` serves one path
+without a server (tests, other WSGI apps).
 """
 from __future__ import annotations
 
@@ -35,13 +36,27 @@ def answer(app, path: str, environ: dict) -> Answer | None:
     """The HTML page for ``path``, or None when the path is not a page (the server handles it)."""
     for prefix, handler in _routes().items():
         if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
-            if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
-                return error_page(405, "these pages are read-only: use GET")
-            try:
-                return handler(app, unquote(path[len(prefix):]), environ)
-            except KgError as exc:
-                return error_page(404 if str(exc).startswith("no ") else 400, str(exc))
+            return _guarded(handler, app, path[len(prefix):], environ)
     return None
+
+
+def install(routes: dict, prefix_routes: dict) -> None:
+    """Add the pages to the server's route tables (exact path → (app, environ); prefix → (app, rest, environ))."""
+    for prefix, handler in _routes().items():
+        if prefix.endswith("/"):
+            prefix_routes[prefix] = lambda app, rest, environ, h=handler: _guarded(h, app, rest, environ)
+        else:
+            routes[prefix] = lambda app, environ, h=handler: _guarded(h, app, "", environ)
+
+
+def _guarded(handler: Handler, app, rest: str, environ: dict) -> Answer:
+    """Read-only (GET and HEAD), the rest of the path decoded, a KgError as an escaped error page."""
+    if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+        return error_page(405, "these pages are read-only: use GET")
+    try:
+        return handler(app, unquote(rest), environ)
+    except KgError as exc:
+        return error_page(404 if str(exc).startswith("no ") else 400, str(exc))
 
 
 @lru_cache(maxsize=1)
