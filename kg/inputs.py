@@ -128,6 +128,18 @@ def _name_trouble(path: Path) -> str:
     return "the file name holds control characters, shown escaped; rename the file"
 
 
+def relative_names(paths: Iterable[Path | str] | None, files: list[Path]) -> dict[Path, str]:
+    """Each file's name in provenance and keys: its path relative to the folder named (so two
+    ``index.html`` in different sub-folders stay two), or its own name for a file named."""
+    roots = [Path(x) for x in (paths or [corpus_dir()]) if Path(x).is_dir()]
+    out: dict[Path, str] = {}
+    for f in files:
+        root = next((r for r in roots if f.is_relative_to(r)), None)
+        parts = f.relative_to(root).parts if root else (f.name,)
+        out[f] = "/".join(display_name(part) for part in parts)
+    return out
+
+
 def display_name(path: Path | str) -> str:
     """A file's name fit for a terminal and JSON: undecodable bytes decoded as GB18030 if they
     are that, else ``\\xNN``; control characters escaped."""

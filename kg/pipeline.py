@@ -5,11 +5,13 @@ records out); :func:`build` also writes the build folder.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .agencies import default_register
 from .documents.doctext import DocumentText
+from .documents.duplicates import merge_duplicates
 from .documents.jurisdiction import localise, place_of
 from .documents.linking import english_titles, link
 from .documents.metadata import describe
@@ -17,7 +19,7 @@ from .documents.splitting import split
 from .errors import InputError
 from .facts.programmes import merge_entities
 from .facts.registry import EXTRACTORS
-from .inputs import discover
+from .inputs import discover, display_name, relative_names
 from .model import Corpus, Duty, Entity, Indicator, Problem, SourceText
 from .parallel import map_files
 from .text.cleaning import clean, format_of
@@ -35,27 +37,34 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
         paths = [paths]
     files, found = discover(paths)
     corpus = Corpus(problems=found)
-    for path, part in zip(files, map_files(extract_file, files, workers, failed=worker_died), strict=True):
+    names = relative_names(paths, files)
+    read = functools.partial(extract_file, names=names)
+    for path, part in zip(files, map_files(read, files, workers, failed=worker_died), strict=True):
         if progress:
             progress(path)
-        corpus.files.append(path.name)
+        corpus.files.append(names[path])
         _merge(corpus, part)
+    merge_duplicates(corpus)
     corpus.entities = merge_entities(corpus.entities)
     link(corpus.documents)
     _report_unresolved(corpus)
     return corpus
 
 
-def extract_file(path: Path) -> Corpus:
-    """One file's records, or its problem: an unreadable file or one kg fails on is reported."""
+def extract_file(path: Path, names: dict[Path, str] | None = None) -> Corpus:
+    """One file's records, or its problem: an unreadable file or one kg fails on is reported.
+
+    ``names`` gives the file's name relative to its input folder (see kg.inputs.relative_names).
+    """
+    name = (names or {}).get(path) or display_name(path)
     try:
-        return _extract_file(path, default_register())
+        return _extract_file(path, default_register(), name)
     except InputError as e:
-        return Corpus(problems=[Problem("error", "unreadable-file", str(e), path.name)])
+        return Corpus(problems=[Problem("error", "unreadable-file", str(e), name)])
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the others; reported as an error
         return Corpus(problems=[Problem("error", "extraction-failed",
                                         f"{path}: kg could not extract this file ({type(e).__name__}: {e}); "
-                                        "please report it with the file", path.name)])
+                                        "please report it with the file", name)])
 
 
 def worker_died(path: Path, reason: str) -> Corpus:
@@ -72,10 +81,11 @@ def _merge(corpus: Corpus, part: Corpus) -> None:
     corpus.problems += part.problems
 
 
-def _extract_file(path: Path, register) -> Corpus:
+def _extract_file(path: Path, register, name: str | None = None) -> Corpus:
     """One file's records; nothing of a file that fails half-way reaches the corpus."""
     corpus = Corpus()
     source = read_source(path)
+    source.name = name or source.name
     corpus.problems += [Problem("warning", code, message, source.name) for code, message in source.warnings]
     if source.empty_pages:
         pages = ", ".join(map(str, source.empty_pages))
