@@ -11,7 +11,11 @@ from click.testing import CliRunner
 from kg.pipeline import extract
 from kg.resources import corpus_dir
 
-GOLD_DIR = Path(os.environ.get("KG_GOLD_DIR", Path(__file__).resolve().parents[2] / "shared" / "gold"))
+DATA = Path(__file__).resolve().parent / "data"
+GOLD_DIR = Path(os.environ.get("KG_GOLD_DIR", DATA / "gold"))
+ELSEWHERE_DIR = DATA / "elsewhere"
+# The texts of the elsewhere annotations are crawled public data kept outside the project.
+ELSEWHERE_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "elsewhere" / "texts"
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +48,19 @@ def runner() -> CliRunner:
 
 
 def gold_files() -> list[Path]:
-    return sorted(GOLD_DIR.glob("*.json")) if GOLD_DIR.exists() else []
+    """The gold annotations; a missing gold folder fails the suite instead of skipping it."""
+    files = sorted(GOLD_DIR.glob("*.json"))
+    assert files, f"no gold annotations in {GOLD_DIR}"
+    return files
+
+
+def elsewhere_texts() -> Path | None:
+    """The folder of the elsewhere texts, or None (a skip) when ../shared is absent outside CI."""
+    if ELSEWHERE_TEXTS.is_dir():
+        return ELSEWHERE_TEXTS
+    if os.environ.get("CI") == "true":
+        raise AssertionError(f"{ELSEWHERE_TEXTS} is absent under CI=true")
+    return None
 
 
 def load_gold(path: Path) -> dict:
