@@ -14,9 +14,9 @@ class _MapKinds(click.Choice):
 
     @property
     def choices(self):  # type: ignore[override]
-        from ..maps import MAP_KINDS
+        from ..maps import MAP_KINDS, PAGES
 
-        return list(MAP_KINDS)
+        return [*MAP_KINDS, *PAGES]
 
     @choices.setter
     def choices(self, _value) -> None:
@@ -35,7 +35,8 @@ class _MapKinds(click.Choice):
               show_default=True)
 @click.option("--build-dir", type=click.Path(file_okay=False), default="build", show_default=True)
 def map_cmd(kind, doc, agency, as_of, min_shared, color, out, fmt, build_dir):
-    """Draw a map: collaboration, document (--doc), agency (--agency) or lifecycle (--as-of).
+    """Draw a map: collaboration, document (--doc), agency (--agency) or lifecycle (--as-of);
+    or the responsibility matrix (matrix: tasks × agencies, 牵头/配合, for printing).
 
     The HTML opens offline from a file:// URL; GEXF and GraphML open in Gephi or yEd.
     """

@@ -18,6 +18,8 @@ from ..model import Corpus
 from . import collab, document, ego, lifecycle
 from .export import FORMATS, export_graph
 from .html import render_html
+from .matrix import matrix_rows
+from .matrix_page import render_matrix, write_matrix
 
 MAP_KINDS: dict[str, Callable[..., nx.Graph]] = {
     "collaboration": collab.build,
@@ -86,12 +88,15 @@ def draw_map(kind: str, corpus: Corpus, **filters) -> MapResult:
     return MapResult(kind=kind, graph=graph, html=render_html(graph))
 
 
+PAGES = ("matrix",)  # pages that are not network maps: the responsibility matrix
+
+
 def write_map(kind: str, build_dir: str | Path, out: str | Path | None = None, fmt: str = "html",
               **filters) -> Path:
     """Draw a map of a build's corpus and save it (the ``kg map`` command in one call).
 
     Args:
-        kind: a map kind.
+        kind: a map kind, or ``matrix`` for the responsibility matrix page (HTML only).
         build_dir: the build folder holding ``corpus.json``.
         out: the file to write; defaults to ``<build_dir>/maps/<kind>.<fmt>``.
         fmt: html, gexf or graphml.
@@ -102,12 +107,20 @@ def write_map(kind: str, build_dir: str | Path, out: str | Path | None = None, f
     """
     from ..corpus_io import load_corpus  # written by the pipeline; imported when a map is drawn
 
-    map_builder(kind)  # fail on an unknown kind before reading the build
+    if kind not in PAGES:
+        map_builder(kind)  # fail on an unknown kind before reading the build
+    elif fmt != "html":
+        raise InputError(f"the {kind} page is HTML only, not {fmt}", where="kg map --format")
     corpus = load_corpus(Path(build_dir))
+    if kind in PAGES:
+        path = Path(out) if out else Path(build_dir) / "maps" / f"{kind}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_matrix(corpus, path)
     result = draw_map(kind, corpus, **{k: v for k, v in filters.items() if v is not None})
     path = Path(out) if out else Path(build_dir) / "maps" / f"{kind}.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
     return result.save(path, fmt)
 
 
-__all__ = ["MAP_KINDS", "MapResult", "build_graph", "draw_map", "map_builder", "write_map"]
+__all__ = ["MAP_KINDS", "PAGES", "MapResult", "build_graph", "draw_map", "map_builder", "matrix_rows",
+           "render_matrix", "write_map", "write_matrix"]

@@ -268,9 +268,15 @@ def role_of(duty: Duty, party: Party) -> str:
     return "lead" if party.role == "lead" or any(p is party for p in leads) else "co"
 
 
+# Role words a clause may print for a party; Party.role_word may also hold the clause's label
+# (责任单位, 责任部门、单位), which names no role, so only these words are shown as printed.
+PRINTED_ROLES = ("牵头", "配合", "指导", "负责", "协助", "参与", "会同", "督促", "支持")
+
+
 def role_word(duty: Duty, party: Party) -> str:
     """The role as printed (指导, 负责 … where the records carry it), else 牵头 / 配合."""
-    return (getattr(party, "role_word", "") or "").strip() or ROLE_WORDS[role_of(duty, party)]
+    printed = getattr(party, "role_word", "") or ""
+    return next((w for w in PRINTED_ROLES if w in printed), ROLE_WORDS[role_of(duty, party)])
 
 
 def deadline_of(duty: Duty) -> str:
