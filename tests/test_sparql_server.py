@@ -70,7 +70,7 @@ def test_runaway_query_is_cut_off(endpoint, app):
         client.query()
     assert "503" in str(info.value) or "time limit" in str(info.value)
     # the killed worker is replaced: the next query is answered
-    app.pool._idle.put(app.pool._idle.get(timeout=60))
+    assert app.pool.wait_ready(timeout_s=60)
     assert sparql(endpoint, STCSM_LEADS_IN_PLAN).queryAndConvert()["results"]["bindings"]
 
 

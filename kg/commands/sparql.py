@@ -33,9 +33,10 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format.")
 @click.option("--list", "list_", is_flag=True, help="List the stored queries and their parameters.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries send requests to other hosts).")
 @_BUILD_DIR
 def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: str, list_: bool,
-          build_dir: Path) -> None:
+          allow_service: bool, build_dir: Path) -> None:
     """Run a stored query by NAME, a .rq file or SPARQL text on the build's graph."""
     from ..sparql.catalogue import catalogue_rows
     from ..sparql.running import run_query
@@ -45,7 +46,7 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: st
         return
     if bool(query) == bool(file):
         raise click.UsageError("give a query NAME or text, or --file (and not both); see kg query --list")
-    click.echo(render(run_query(str(file) if file else query, build_dir, **_params(params)), fmt))
+    click.echo(render(run_query(str(file) if file else query, build_dir, allow_service, **_params(params)), fmt))
 
 
 @click.command()
@@ -60,21 +61,29 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: st
 @click.option("--in-memory/--on-disk", default=_SETTING["in_memory"], show_default=True,
               help="Copy the store into memory in each worker (faster joins) or read it on disk.")
 @click.option("--cors-origin", default="", help="Send Access-Control-Allow-Origin with this value (default: none).")
+@click.option("--worker-memory-mb", type=int, default=_SETTING["worker_memory_mb"], show_default=True,
+              help="Memory one query may take in its worker (503 beyond); 0: no limit.")
+@click.option("--max-answer-bytes", type=int, default=_SETTING["max_answer_bytes"], show_default=True,
+              help="Largest answer in bytes (413 beyond; never truncated silently).")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE: queries could then make this server send requests to any host.")
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one GET request (e.g. '/sparql?query=…'), print it and exit.")
 @_BUILD_DIR
 def serve(host: str, port: int, timeout_ms: int, max_rows: int, workers: int, in_memory: bool,
-          cors_origin: str, get_path: str | None, build_dir: Path) -> None:
+          cors_origin: str, worker_memory_mb: int, max_answer_bytes: int, allow_service: bool,
+          get_path: str | None, build_dir: Path) -> None:
     """Serve the build's graph as a read-only SPARQL 1.1 endpoint at /sparql."""
     from ..sparql.server import get, open_app
     from ..sparql.server import serve as serve_build
 
     settings = {"time_limit_ms": timeout_ms, "max_rows": max_rows, "workers": workers,
-                "in_memory": in_memory, "cors_origin": cors_origin}
+                "in_memory": in_memory, "cors_origin": cors_origin, "worker_memory_mb": worker_memory_mb,
+                "max_answer_bytes": max_answer_bytes, "allow_service": allow_service}
     if not get_path:
         serve_build(build_dir, host, port, **settings)
         return
-    app = open_app(build_dir, **{**settings, "workers": 1})
+    app = open_app(build_dir, host=host, **{**settings, "workers": 1, "reload_check_s": 0})
     try:
         status, _, body = get(app, get_path)
     finally:

@@ -33,6 +33,7 @@ class Request:
     accept: str | None = None
     format: str | None = None
     max_rows: int = 10000
+    max_bytes: int = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,22 @@ def answer(store: Store, request: Request) -> Answer:
             return Answer(200, media, results.serialize(format=RESULTS_FORMATS[media]))
         if isinstance(results, QuerySolutions):
             media = choose(request.accept, RESULTS_FORMATS, "application/sparql-results+json", request.format)
-            return _solutions(results, media, request.max_rows)
+            return _capped(_solutions(results, media, request.max_rows, request.max_bytes), request.max_bytes)
         media = choose(request.accept, GRAPH_FORMATS, "text/turtle", request.format)
-        return _triples(results, media, request.max_rows)
+        return _capped(_triples(results, media, request.max_rows), request.max_bytes)
     except NotAcceptable as exc:
         return error(406, str(exc))
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors surface while iterating
+        return error(400, f"query failed: {exc}")
+
+
+def _too_large(max_bytes: int) -> Answer:
+    return error(413, f"the answer is larger than {max_bytes} bytes (the server's max_answer_bytes); "
+                      "select fewer or shorter values, or add a LIMIT (and OFFSET to page)")
+
+
+def _capped(result: Answer, max_bytes: int) -> Answer:
+    return _too_large(max_bytes) if result.status == 200 and len(result.body) > max_bytes else result
 
 
 def _too_many(max_rows: int) -> Answer:
@@ -90,15 +102,19 @@ def _too_many(max_rows: int) -> Answer:
                       f"add a LIMIT (and OFFSET to page) to the query")
 
 
-def _solutions(results: QuerySolutions, media: str, max_rows: int) -> Answer:
+def _solutions(results: QuerySolutions, media: str, max_rows: int, max_bytes: int) -> Answer:
     """Read at most ``max_rows`` solutions, then let pyoxigraph serialise them: they are written
     as SPARQL TSV (terms in N-Triples syntax, which ``str(term)`` gives) and parsed back."""
     names = [v.value for v in results.variables]
     lines = ["\t".join("?" + n for n in names)]
+    size = 0
     for count, solution in enumerate(results, start=1):
         if count > max_rows:
             return _too_many(max_rows)
         lines.append("\t".join("" if solution[n] is None else str(solution[n]) for n in names))
+        size += len(lines[-1])
+        if size > max_bytes:  # stop reading: the serialised answer is at least this large
+            return _too_large(max_bytes)
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
     parsed = pyoxigraph.parse_query_results(tsv, QueryResultsFormat.TSV)
     return Answer(200, media, parsed.serialize(format=RESULTS_FORMATS[media]))

@@ -19,6 +19,7 @@ from ..graph.store import open_store
 from ..graph.vocab import PREFIXES, XSD
 from .binding import bind
 from .catalogue import StoredQuery, looks_like_name, parse_text, stored_query
+from .guard import refusal
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 _INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger",
@@ -37,13 +38,20 @@ def load_query(name_or_text: str, folder: Path | None = None) -> StoredQuery:
     return parse_text(name_or_text)
 
 
-def execute(store: Store, query: StoredQuery, params: Mapping[str, object] | None = None):
+def execute(store: Store, query: StoredQuery, params: Mapping[str, object] | None = None,
+            allow_service: bool = False):
     """Run ``query`` with ``params`` bound; returns pyoxigraph's results object.
+
+    ``SERVICE`` (a request to another host) is refused unless ``allow_service``; ``FROM`` always
+    (the default graph is the union of the named graphs).
 
     Raises:
         QueryError: the query does not parse (message with line, column and the line itself),
             a parameter is wrong, or the store fails.
     """
+    refused = refusal(query.text, allow_service)
+    if refused:
+        raise QueryError(refused, query.name)
     substitutions = bind(query, params or {})
     try:
         return store.query(query.text, use_default_graph_as_union=True, prefixes=PREFIXES,
@@ -96,7 +104,8 @@ def rows(results: object) -> list[dict]:
              "object": python_value(t.object)} for t in results]
 
 
-def run_query(name_or_text: str, build_dir: str | Path = "build", **params: object) -> list[dict]:
+def run_query(name_or_text: str, build_dir: str | Path = "build", allow_service: bool = False,
+              **params: object) -> list[dict]:
     """Run a stored query (by name), a ``.rq`` file or SPARQL text on a build; rows as dicts.
 
     Args:
@@ -112,7 +121,11 @@ def run_query(name_or_text: str, build_dir: str | Path = "build", **params: obje
         BuildNotFound: no graph store in ``build_dir``.
     """
     query = load_query(name_or_text)
-    return rows(execute(open_store(Path(build_dir)), query, params))
+    store = open_store(Path(build_dir))
+    try:
+        return rows(execute(store, query, params, allow_service))
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors surface while iterating
+        raise QueryError(f"query failed: {exc}", query.name) from None
 
 
 def variables(results: object) -> list[str]:

@@ -31,6 +31,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origin", "",
             "Value of Access-Control-Allow-Origin; empty (the default) sends no CORS header."),
     Setting("max_query_bytes", 100_000, "Largest accepted query text, in bytes (413 above)."),
+    Setting("max_answer_bytes", 50_000_000,
+            "Largest answer in bytes, beside max_rows (a few rows of long literals can be large): "
+            "413 above, never truncated."),
+    Setting("worker_memory_mb", 2048,
+            "Memory a query worker may allocate beyond its copy of the store (RLIMIT_DATA); a query "
+            "that needs more gets 503. 0: no limit."),
+    Setting("allow_service", False,
+            "Allow federated queries (SERVICE): the server would then send HTTP requests wherever a "
+            "query says. Off: 400 \"federated queries are disabled\"."),
+    Setting("threads", 16, "HTTP threads; each waits for a query worker, so more threads than "
+            "workers only queue requests."),
+    Setting("connection_limit", 1000,
+            "Most open connections; more wait in the listen backlog rather than being refused."),
+    Setting("backlog", 1024, "Listen backlog: connections the kernel queues before the server accepts them."),
+    Setting("channel_timeout_s", 30,
+            "Seconds a connection may stay silent (a slow or stalled client) before it is closed."),
+    Setting("reload_check_s", 2.0,
+            "Seconds between checks for a new build in the build folder; all workers then switch "
+            "to it together (also on SIGHUP). 0: only on SIGHUP."),
 )
 """Every setting of ``kg serve``."""
 
@@ -47,5 +66,6 @@ def resolve(overrides: Mapping[str, object] | None = None) -> dict[str, object]:
         if name not in values:
             raise ValueError(f"unknown setting {name!r}; valid: {', '.join(values)}")
         if value is not None:
-            values[name] = type(values[name])(value)
+            kind = type(values[name])
+            values[name] = value if kind is bool else kind(value)
     return values
