@@ -57,7 +57,7 @@ def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]
             problems.append(_leaderless(duty))
             continue
         duties.append(duty)
-    duties.sort(key=lambda d: (d.span.start_line, d.span.text))
+    duties.sort(key=lambda d: d.span.start_line)  # stable: printed order within a line
     return duties, problems
 
 

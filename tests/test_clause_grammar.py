@@ -1,0 +1,148 @@
+"""The clause grammar (clause_grammar.toml, kg.facts.clause_reading) on the forms of the genre.
+
+One row per form, each a small text written in the genre's style: State Council brackets,
+provincial and city label pairs, own-line clauses, mid-paragraph brackets, joint leads,
+deadlines, task tables. Expected roles are (printed party, role).
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.agencies import default_register
+from kg.facts.clause_reading import NotAClause, read_clause
+from kg.facts.parties import to_party
+from kg.pipeline import extract
+
+
+def read(text: str, **kw):
+    return read_clause(text, lambda n, r: to_party(n, default_register(), r), **kw)
+
+
+def roles(parties):
+    return [(p.printed, p.role) for p in parties]
+
+
+@pytest.mark.parametrize("clause, expected, rule", [
+    # a plain list under a responsible label: the first listed leads
+    ("责任单位：市发展改革委、市财政局", [("市发展改革委", "lead"), ("市财政局", "co")], "first-listed"),
+    # joint leads: every party of a 牵头 group leads
+    ("国家发展改革委、工业和信息化部牵头，各有关部门按职责分工负责",
+     [("国家发展改革委", "lead"), ("工业和信息化部", "lead"), ("各有关部门", "co")], "explicit"),
+    # 牵头 … 参与
+    ("生态环境部牵头，国家发展改革委、农业农村部参与",
+     [("生态环境部", "lead"), ("国家发展改革委", "co"), ("农业农村部", "co")], "explicit"),
+    # 指导 gives way to 负责落实
+    ("生态环境部指导，试点城市政府负责落实", [("生态环境部", "co"), ("试点城市政府", "lead")], "first-listed"),
+    # a 指导 list: the first listed leads
+    ("国家发展改革委、商务部指导", [("国家发展改革委", "lead"), ("商务部", "co")], "first-listed"),
+    # 会同: the party before leads
+    ("由市住房城乡建设管理委会同市应急局负责", [("市住房城乡建设管理委", "lead"), ("市应急局", "co")], "explicit"),
+    # a comma between ministries and provinces inside one 按职责分工负责 group
+    ("财政部、税务总局，各省级人民政府按职责分工负责",
+     [("财政部", "lead"), ("税务总局", "co"), ("各省级人民政府", "co")], "first-listed"),
+    # 等有关部门和单位: 等 closes the list, the collective stays whole
+    ("人力资源社会保障部等有关部门和单位负责", [("人力资源社会保障部", "lead"), ("有关部门和单位", "co")], "first-listed"),
+    # 等和 before a collective of provinces
+    ("商务部、农业农村部等和各有关省级人民政府负责",
+     [("商务部", "lead"), ("农业农村部", "co"), ("各有关省级人民政府", "co")], "first-listed"),
+    # a label pair separated by a comma; a collective holding 、 is one party
+    ("牵头单位：市科技局，配合单位：市财政局，各区、县级市",
+     [("市科技局", "lead"), ("市财政局", "co"), ("各区、县级市", "co")], "explicit"),
+    # labels separated by a semicolon, the co label printed first
+    ("配合单位：省财政厅；牵头单位：省科技厅", [("省财政厅", "co"), ("省科技厅", "lead")], "explicit"),
+    # a responsible label whose content prints its own roles
+    ("责任单位：市教委牵头，市财政局、各区政府按职责分工负责",
+     [("市教委", "lead"), ("市财政局", "co"), ("各区政府", "co")], "explicit"),
+    # only a lead
+    ("市科委牵头", [("市科委", "lead")], "explicit"),
+    # a collective alone still leads
+    ("各省级人民政府负责", [("各省级人民政府", "lead")], "single"),
+    # a role word with a tail (配合做好)
+    ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
+])
+def test_clause_forms(clause, expected, rule):
+    reading = read(clause)
+    assert roles(reading.parties) == expected
+    assert reading.rule == rule
+
+
+@pytest.mark.parametrize("clause, rules", [
+    ("人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同", {"lead": "document-rule"}),
+    ("税务总局、财政部负责，排在第一位的部门为牵头部门，下同", {"lead": "document-rule"}),
+    ("生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出", {"implicit": "试点城市政府"}),
+])
+def test_document_rules(clause, rules):
+    assert read(clause).rules == rules
+
+
+@pytest.mark.parametrize("clause, deadline", [
+    ("牵头单位：市科委；完成时限：2025年底前", "2025年底前"),
+    ("市科委负责，2024年6月底前完成", "2024年6月底前完成"),
+    ("市科委牵头，持续推进", "持续推进"),
+])
+def test_deadline_inside_the_clause(clause, deadline):
+    assert read(clause).deadline_text == deadline
+
+
+@pytest.mark.parametrize("text", [
+    "PPP", "含电子社保卡", "试行", "责任单位：", "配合单位：市财政局", "领衔科学家和关键技术团队负责人等",
+])
+def test_not_a_clause(text):
+    with pytest.raises(NotAClause):
+        read(text)
+
+
+HEAD = "国务院办公厅关于加快推进测试工作的意见\n国办发〔2030〕7号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n一、重点任务\n"
+
+
+def extracted(tmp_path, body: str):
+    f = tmp_path / "doc.txt"
+    f.write_text(HEAD + body, encoding="utf-8")
+    return extract([f])
+
+
+def test_several_brackets_in_one_paragraph(tmp_path):
+    corpus = extracted(tmp_path, "（一）强化试点。完善制度（生态环境部指导）。开展评价(财政部、税务总局指导)。"
+                                 "推广模式（PPP）。建设平台（商务部指导，供销合作总社参与）。\n")
+    assert [d.lead.printed for d in corpus.duties] == ["生态环境部", "财政部", "商务部"]
+
+
+def test_document_rule_applies_to_later_clauses(tmp_path):
+    corpus = extracted(tmp_path, "（一）稳定就业。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）\n"
+                                 "（二）支持创业。（财政部、人民银行负责）\n")
+    assert [d.rule for d in corpus.duties] == ["document-rule", "document-rule"]
+    assert [d.lead.printed for d in corpus.duties] == ["人力资源社会保障部", "财政部"]
+
+
+def test_own_line_clause_after_the_item(tmp_path):
+    corpus = extracted(tmp_path, "（一）建设平台。完善服务功能。\n责任单位：工业和信息化部牵头，科技部、财政部按职责分工负责\n")
+    (duty,) = corpus.duties
+    assert duty.provision == "一.(一)" and roles(duty.parties) == [
+        ("工业和信息化部", "lead"), ("科技部", "co"), ("财政部", "co")]
+
+
+def test_deadline_from_the_item(tmp_path):
+    corpus = extracted(tmp_path, "（一）建立指标体系。2019年6月底前，研究建立评价指标体系。（生态环境部牵头，国家统计局参与）\n")
+    (duty,) = corpus.duties
+    assert duty.deadline_text == "2019年6月底前" and duty.deadline.isoformat() == "2019-06-30"
+
+
+def test_unreadable_candidate_is_reported(tmp_path):
+    corpus = extracted(tmp_path, "（一）建设平台。（责任单位：）\n（二）完善制度。（科技部负责资金保障和绩效评价）\n")
+    assert corpus.duties == []
+    unparsed = [p for p in corpus.problems if p.code == "unparsed-clause"]
+    assert [p.line for p in unparsed] == [5, 6]
+
+
+def test_space_aligned_task_table(tmp_path):
+    body = ("（一）任务分工\n序号   重点任务            牵头单位        配合单位            完成时限\n"
+            "1      建设公共服务平台    科技部          财政部、工业和信息化部    2025年底前\n"
+            "2      完善人才政策        人力资源社会保障部、教育部    无    持续推进\n")
+    corpus = extracted(tmp_path, body)
+    table = [d for d in corpus.duties if d.form == "table"]
+    assert [roles(d.parties) for d in table] == [
+        [("科技部", "lead"), ("财政部", "co"), ("工业和信息化部", "co")],
+        [("人力资源社会保障部", "lead"), ("教育部", "lead")],
+    ]
+    assert [(d.provision, d.deadline_text, d.deadline) for d in table][0][:2] == ("一.(一).1", "2025年底前")
+    assert table[1].deadline is None and table[1].deadline_text == "持续推进"
