@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .agencies import default_register
+from .agencies import default_register, normalise_name
 from .documents.doctext import DocumentText
 from .documents.duplicates import merge_duplicates
 from .documents.jurisdiction import localise, place_of
@@ -150,15 +150,28 @@ def _run_extractors(doc: DocumentText, register, corpus: Corpus) -> None:
 
 
 def _report_unresolved(corpus: Corpus) -> None:
+    """One warning per unresolved name (not per clause), at its first clause, counting the others."""
+    seen: dict[str, list[Duty]] = {}
+    kinds: dict[str, str] = {}
     for duty in corpus.duties:
         for party in duty.parties:
             collective = party.printed.startswith(("各", "有关", "相关"))
             if party.agency_id is None and not collective and party.kind in (
                     "unknown", "municipal", "district", "central", "party", "institution"):
-                corpus.problems.append(Problem(
-                    "warning", "unresolved-party",
-                    f"party '{party.printed}' of {duty.doc} {duty.provision} is not in the agency register "
-                    f"(kept as an unresolved {party.kind} party)", duty.span.source_file, duty.span.start_line))
+                key = normalise_name(party.printed)
+                kinds.setdefault(key, party.kind)
+                clauses = seen.setdefault(key, [])
+                if not clauses or clauses[-1] is not duty:  # a name twice in one clause counts once
+                    clauses.append(duty)
+    for key, duties in seen.items():
+        first, n = duties[0], len(duties)
+        docs = sorted({d.doc for d in duties})
+        more = f" and {n - 1} other clause{'s' if n > 2 else ''} ({', '.join(docs)})" if n > 1 else ""
+        corpus.problems.append(Problem(
+            "warning", "unresolved-party",
+            f"party '{key}' of {first.doc} {first.provision}{more} is not in the agency register and no local "
+            f"short-form rule expands it (kept as an unresolved {kinds[key]} party)",
+            first.span.source_file, first.span.start_line))
 
 
 def build(paths=None, out_dir: Path | str = "build", progress: Callable[[Path], None] | None = None,
