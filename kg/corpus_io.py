@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import BuildNotFound
-from .model import Amount, Corpus, Document, Duty, Entity, Indicator, Party, Problem, Provision, Span
+from .model import Amount, Corpus, Document, Duty, Entity, Funding, Indicator, Party, Problem, Provision, Span
 
 CORPUS_FILE = "corpus.json"
 
@@ -76,5 +76,8 @@ def _indicator(x: dict) -> Indicator:
 
 
 def _entity(x: dict) -> Entity:
+    funds = [Funding(**{**f, "span": Span(**f["span"]), "amounts": [Amount(**a) for a in f["amounts"]]})
+             for f in x.get("funds", [])]
     return Entity(**{**x, "span": Span(**x["span"]), "agencies": [Party(**p) for p in x["agencies"]],
-                     "amounts": [Amount(**a) for a in x["amounts"]]})
+                     "amounts": [Amount(**a) for a in x["amounts"]], "funds": funds,
+                     "administered_by": [Party(**p) for p in x.get("administered_by", [])]})

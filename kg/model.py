@@ -164,6 +164,17 @@ class Amount:
 
 
 @dataclass
+class Funding:
+    """A funds relation: a fund or programme supports a programme, platform or purpose, as printed."""
+
+    target: str  # what is supported, as printed: 研发测试公共服务平台建设, 企业并购投资
+    target_kind: str  # programme | fund | platform | purpose
+    span: Span
+    target_id: str | None = None  # the entity id when the target is a named programme, fund or platform
+    amounts: list[Amount] = field(default_factory=list)  # the amount and cap printed with it
+
+
+@dataclass
 class Entity:
     """A programme, fund or platform named by a document."""
 
@@ -176,6 +187,9 @@ class Entity:
     agencies: list[Party] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     relation: str = "mentions"  # creates | funds | mentions
+    funds: list[Funding] = field(default_factory=list)  # what it supports (kg:funds)
+    administered_by: list[Party] = field(default_factory=list)  # 主管部门, 管理单位, 由X设立 (kg:administers)
+    established_by: str | None = None  # the key of the document that sets it up (kg:establishedBy)
 
 
 @dataclass

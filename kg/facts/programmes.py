@@ -29,6 +29,7 @@ from ..provisions.tree import innermost
 from ..resources import ontology_file
 from .amounts import find_amounts
 from .clauses import first_clause_parties
+from .funds import link_funds
 from .parties import explain, to_party
 
 FORMS_FILE = Path(__file__).with_name("programme_forms.toml")
@@ -60,6 +61,10 @@ class _Forms:
     min_qualifier: int
     stops: str
     ending_re: re.Pattern
+    place_rule: re.Pattern
+    naming_verbs: tuple[str, ...]
+    naming_min_qualifier: int
+    naming_endings: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +76,8 @@ def forms(path: Path = FORMS_FILE) -> _Forms:
     n = d["names"]
     return _Forms(endings, d["triggers"], tuple(n["place_prefixes"]), tuple(n["home_prefixes"]), tuple(n["not_place"]),
                   tuple(n["trigger_required"]), re.compile(n["not_names"]),
-                  n["min_qualifier"], n["left_stops"], re.compile(f"(?:{alt})"))
+                  n["min_qualifier"], n["left_stops"], re.compile(f"(?:{alt})"), re.compile(n["place_rule"]),
+                  tuple(n["naming_verbs"]), n["naming_min_qualifier"], tuple(n["naming_endings"]))
 
 
 @lru_cache(maxsize=1)
@@ -134,12 +140,15 @@ def find_entities(doc: DocumentText, register) -> tuple[list[Entity], list[Probl
     text = cleaned.text
     mentions = _register_mentions(text, start, end) + _pattern_mentions(text, start, end)
     mentions.sort()
-    by_id: dict[str, Entity] = {}
+    kept: list[tuple[int, int, Entity]] = []
     for pos, stop, name, kind, relation in mentions:
         if any(a <= pos < b for a, b, *_ in mentions if (a, b) != (pos, stop) and a <= pos and stop <= b
                and b - a > stop - pos):
             continue  # a shorter name inside a longer one already taken
-        entity = _entity(cleaned, pos, stop, name, kind, relation, doc_key, located, register)
+        kept.append((pos, stop, _entity(cleaned, pos, stop, name, kind, relation, doc_key, located, register)))
+    link_funds(doc, kept, register)
+    by_id: dict[str, Entity] = {}
+    for _, _, entity in kept:
         _add(by_id, entity)
     return list(by_id.values()), []
 
@@ -175,9 +184,10 @@ def _pattern_mentions(text: str, start: int, end: int) -> list[tuple[int, int, s
         listed = text[left - 1:left] in "、和及与"
         inherited = inherited and listed
         qualifier = len(name) - len(m.group(0))
-        placed = name.startswith(f.place) and not name.startswith(f.not_place)
+        placed = (name.startswith(f.place) or bool(f.place_rule.match(name))) and not name.startswith(f.not_place)
         quoted = "“" in name or quoted_whole
-        proper = quoted or placed or (listed and inherited)
+        proper = quoted or placed or (listed and inherited) or _named_by_verb(text, m.end() - len(name), name,
+                                                                               m.group(0))
         if m.group(0) in f.trigger_required and not (triggered or quoted):
             proper = False
         if (qualifier < f.min_qualifier - (2 if quoted else 0) or not proper or _is_agency(name)
@@ -187,6 +197,15 @@ def _pattern_mentions(text: str, start: int, end: int) -> list[tuple[int, int, s
         inherited = inherited or placed
         out.append((m.end() - len(name), m.end(), name, f.endings[m.group(0)], relation))
     return out
+
+
+def _named_by_verb(text: str, pos: int, name: str, ending: str) -> bool:
+    """An unprefixed name right after a naming verb, long enough to be no generic word:
+    组织实施养老科技创新专项 (a name); 鼓励设立并购基金 (a kind of fund)."""
+    f = forms()
+    before = re.sub(r"\s", "", text[max(0, pos - 6):pos])
+    return (ending in f.naming_endings and any(before.endswith(v) for v in f.naming_verbs)
+            and len(name) - len(ending) >= f.naming_min_qualifier)
 
 
 def _quoted_start(text: str, left: int, floor: int) -> int | None:
@@ -271,6 +290,10 @@ def _add(by_id: dict[str, Entity], entity: Entity) -> None:
     known_ids = {(p.agency_id, p.printed) for p in same.agencies}
     same.agencies += [p for p in entity.agencies if (p.agency_id, p.printed) not in known_ids]
     same.amounts += [a for a in entity.amounts if a not in same.amounts]
+    same.funds += [f for f in entity.funds if f.target not in {g.target for g in same.funds}]
+    admins = {(p.printed, p.role_word) for p in same.administered_by}
+    same.administered_by += [p for p in entity.administered_by if (p.printed, p.role_word) not in admins]
+    same.established_by = same.established_by or entity.established_by
 
 
 # ---- corpus level -----------------------------------------------------------------------------
