@@ -44,6 +44,7 @@ def build(corpus: Corpus, doc: str | None = None) -> nx.DiGraph:
     tallies = network.tally_agencies(duties)
     for duty in duties:
         index = table.add(duty)
+        graph.nodes[root].setdefault("duties", []).append([index, ""])  # the panel lists them all
         leaf = _add_provision_chain(graph, root, key, duty, headings, index)
         for agency, (party, role) in network.duty_roles(duty).items():
             if agency not in graph:

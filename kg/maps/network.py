@@ -246,8 +246,10 @@ def document_attrs(doc: Document | None, key: str, n_duties: int) -> dict:
     if doc:
         lines.append(f"来源 source: {doc.source_file}:{doc.start_line}")
     lines.append(f"职责 duties: {n_duties}")
-    return {"node_type": "document", "label": doc_label(doc, key), "shape": shape,
-            "color": color, "size": 30, "title": "\n".join(lines), "doc": key}
+    name = " ".join(x for x in (doc.doc_number, doc.attached_title or doc.title) if x) if doc else key
+    return {"node_type": "document", "label": doc_label(doc, key), "shape": shape, "name": name,
+            "summary": "\n".join(lines[1:]), "color": color, "size": 30, "title": "\n".join(lines),
+            "doc": key, "search": [x for x in (key, doc and doc.doc_number, doc and doc.title) if x]}
 
 
 def duty_attrs(duty: Duty, docs: dict[str, Document]) -> dict:

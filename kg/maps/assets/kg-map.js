@@ -360,6 +360,11 @@
     return id;
   }
   window.__kgSearch = search;
+  // hooks for tests and notebooks: the same actions as the controls
+  window.__kgSelect = select;
+  window.__kgShowEdge = showEdge;
+  window.__kgToggle = toggle;
+  window.__kgSetK = function (k) { state.k = k; syncControls(); arrange(); };
   var box = byId("kg-search");
   box.addEventListener("input", function () { suggest(box.value); if (find(box.value) && forms(byNode[find(box.value)]).indexOf(box.value) >= 0) { search(box.value); } });
   box.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(box.value); } });
