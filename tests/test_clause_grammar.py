@@ -57,6 +57,26 @@ def roles(parties):
     ("市科委牵头", [("市科委", "lead")], "explicit"),
     # a collective alone still leads
     ("各省级人民政府负责", [("各省级人民政府", "lead")], "single"),
+    # 落实 by a later group does not take the lead from the first responsible group
+    ("市发展改革委、市财政局按职责分工负责，各区人民政府落实",
+     [("市发展改革委", "lead"), ("市财政局", "co"), ("各区人民政府", "co")], "first-listed"),
+    # 等 inside a name (高等教育司) does not close the list
+    ("教育部高等教育司负责", [("教育部高等教育司", "lead")], "single"),
+    # two labels with only a space between them
+    ("牵头单位：省卫生健康委 配合单位：省医保局、省财政厅",
+     [("省卫生健康委", "lead"), ("省医保局", "co"), ("省财政厅", "co")], "explicit"),
+    # 主要责任单位 … 其他责任单位
+    ("主要责任单位：市教委；其他责任单位：市财政局", [("市教委", "lead"), ("市财政局", "co")], "first-listed"),
+    # a role word in brackets after a party
+    ("责任单位：市卫生健康委（牵头）、市医保局、市民政局",
+     [("市卫生健康委", "lead"), ("市医保局", "co"), ("市民政局", "co")], "explicit"),
+    ("市教委（牵头）、市财政局", [("市教委", "lead"), ("市财政局", "co")], "explicit"),
+    # a provincial clause with its deadline
+    ("省发展改革委牵头，省财政厅、省工业和信息化厅配合，2023年底前完成",
+     [("省发展改革委", "lead"), ("省财政厅", "co"), ("省工业和信息化厅", "co")], "explicit"),
+    # street offices and towns as collectives of a district
+    ("牵头单位：区发展改革委，责任单位：各街道办事处、各镇人民政府",
+     [("区发展改革委", "lead"), ("各街道办事处", "co"), ("各镇人民政府", "co")], "explicit"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
 ])

@@ -15,7 +15,6 @@ from .deadlines import is_deadline
 from .grammar import MEANINGS, Grammar, grammar
 
 _PRIORITY = {m: i for i, m in enumerate(MEANINGS)}  # lead strongest
-_LEADING = ("implements", "responsible", "guides")
 _OPEN, _CLOSE = "(（", ")）"
 
 
@@ -65,6 +64,7 @@ def read_clause(text: str, make_party: PartyMaker, doc_rules: dict[str, str] | N
     t = re.sub(r"\s", "", text).strip("。.；;，,")
     rules: dict[str, str] = {}
     t = _cut_rules(t, rules, g)
+    t = _separate_labels(t, g)
     groups, label, deadline = _groups(t, default, g)
     if not groups:
         raise NotAClause("names no party")
@@ -83,6 +83,16 @@ def _cut_rules(t: str, rules: dict[str, str], g: Grammar) -> str:
         rules["implicit"] = m.group("party")
         t = t[:m.start()] + t[m.end():]
     return t.strip("。.；;，,")
+
+
+def _separate_labels(t: str, g: Grammar) -> str:
+    """'牵头单位：A 配合单位：B' (spaces only, removed) → '牵头单位：A；配合单位：B'."""
+    out, last = [], 0
+    for m in g.label.finditer(t):
+        if m.start() > 0 and t[m.start() - 1] not in g.separators + "（(":
+            out.append(t[last:m.start()] + "；")
+            last = m.start()
+    return "".join(out) + t[last:]
 
 
 def _segments(t: str, g: Grammar) -> list[str]:
@@ -120,12 +130,35 @@ def _groups(t: str, default: str, g: Grammar) -> tuple[list[Group], str, str | N
     return _attach(groups), first_label, deadline
 
 
+_MARKED = re.compile(r"[（(](?P<word>[^（）()]{2,8})[)）]")
+
+
+def _marked(seg: str, meaning: str, word: str, label: str, g: Grammar) -> list[Group] | None:
+    """'A（牵头）、B、C': a role word in brackets after a party gives that party its role."""
+    names, marks = [], []
+    for name in _names(seg, g):
+        m = _MARKED.search(name)
+        hit = g.role_word_at_end(m.group("word")) if m and m.end() == len(name) else None
+        names.append(name[:m.start()] if hit else name)
+        marks.append(hit)
+    if not any(marks):
+        return None
+    groups: list[Group] = []
+    for name, hit in zip(names, marks, strict=True):
+        own = hit[1] if hit else (meaning or "co")
+        groups.append(Group([name], own, hit[0] if hit else (word or label), bool(label)))
+    return groups
+
+
 def _group(seg: str, label: str, default: str, g: Grammar) -> list[Group]:
     for prefix in g.prefixes:
         if seg.startswith(prefix) and len(seg) > len(prefix) + 1:
             seg = seg[len(prefix):]
             break
     word, meaning = "", (g.labels.get(label, "") if label else default)
+    marked = _marked(seg, meaning, word, label, g) if _MARKED.search(seg) else None
+    if marked:
+        return marked
     found = _strip_role_words(seg, g)
     if found:
         seg, word, meaning = found
@@ -187,7 +220,7 @@ def _names(part: str, g: Grammar) -> list[str]:
     part = g.collectives.sub(keep, part)
     names: list[str] = []
     for piece in part.split("、"):
-        names += _split_etc(piece)
+        names += _split_etc(piece, g)
     out = []
     for n in names:
         for key, value in protected.items():
@@ -200,13 +233,29 @@ def _names(part: str, g: Grammar) -> list[str]:
     return out
 
 
-def _split_etc(piece: str) -> list[str]:
-    """'A等有关部门和单位' → [A, 有关部门和单位]; 'A等' → [A]; 'A等和B' → [A, B]."""
-    i = piece.find("等", 1)
-    if i == -1:
-        return [piece]
-    rest = piece[i + 1:].lstrip("和及与")
-    return [piece[:i], *(_split_etc(rest) if rest else [])]
+_AFTER_ETC = re.compile(r"^(?:[和及与])?(?:各|有关|相关|其他|$)")
+
+
+def _split_etc(piece: str, g: Grammar) -> list[str]:
+    """'A等有关部门和单位' → [A, 有关部门和单位]; 'A等' → [A]; 'A等和各省级人民政府' → [A, 各省级人民政府].
+
+    等 closes a list only after a name of agency shape and before a collective or the end, so
+    教育部高等教育司 stays one party.
+    """
+    for i in range(1, len(piece)):
+        if piece[i] == "等" and g.party_shape.search(piece[:i]) and _AFTER_ETC.match(piece[i + 1:]):
+            rest = piece[i + 1:].lstrip("和及与")
+            return [piece[:i], *(_split_etc(rest, g) if rest else [])]
+    return [piece]
+
+
+def _leading_group(groups: list[Group]) -> Group | None:
+    """The group whose first party leads: the first responsible group in printed order (负责,
+    落实 and 负责落实 alike); a guiding group only when no group is responsible."""
+    responsible = [grp for grp in groups if grp.meaning in ("responsible", "implements")]
+    if responsible:
+        return responsible[0]
+    return next((grp for grp in groups if grp.meaning == "guides"), None)
 
 
 def looks_like_party(name: str, party: Party, g: Grammar) -> bool:
@@ -224,8 +273,7 @@ def _decide(groups: list[Group], rules: dict[str, str], make_party: PartyMaker,
         rule, leading = "explicit", {id(grp) for grp in leads}
         first_only = None
     else:
-        best = min((grp for grp in groups if grp.meaning in _LEADING),
-                   key=lambda grp: _PRIORITY[grp.meaning], default=None)
+        best = _leading_group(groups)
         if best is None:
             raise NotAClause("names no lead (only co-responsible parties)")
         leading, first_only = {id(best)}, best
