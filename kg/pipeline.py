@@ -103,6 +103,9 @@ def _extract_file(path: Path, register, name: str | None = None) -> Corpus:
                 "warning", "no-document-head", "no document head (title with number, addressee or metadata "
                 f"block) found: the whole file is read as one document, '{text.document.title or text.key}'",
                 source.name, text.document.start_line))
+        corpus.problems += [Problem("warning", "repeated-provision",
+                                    f"{text.key}: provision {path!r} is numbered again here; kept as {path}#2…",
+                                    source.name, line) for path, line in text.repeated_paths]
         _run_extractors(text, register, corpus)
         docs.append(text.document)
     cleaned = texts[0].cleaned if texts else None
@@ -118,7 +121,8 @@ def documents_of(source: SourceText) -> list[DocumentText]:
     out = []
     for i, sl in enumerate(split(cleaned), start=1):
         doc = describe(cleaned, sl, i)
-        text = DocumentText.of(cleaned, sl.start, sl.end, doc, place_of(doc), format_of(source))
+        text = DocumentText.of(cleaned, sl.start, sl.end, doc, place_of(doc, cleaned.text[sl.start:sl.end]),
+                               format_of(source))
         text.head_found = sl.head_found
         doc.provisions = [p for _, _, p in text.provisions]
         out.append(text)
@@ -146,7 +150,7 @@ def _run_extractors(doc: DocumentText, register, corpus: Corpus) -> None:
             if isinstance(fact, Duty):
                 duties.append(fact)
         corpus.problems += problems
-    localise(duties, doc.document, register)
+    localise(duties, doc, register)
 
 
 def _report_unresolved(corpus: Corpus) -> None:

@@ -38,12 +38,24 @@ class DocumentText:
     format: str = "text"
     rules: dict[str, str] = field(default_factory=dict)
     head_found: bool = True  # False: no document head qualified; the whole file is this document
+    repeated_paths: list[tuple[str, int]] = field(default_factory=list)  # (path, line) printed again
 
     @classmethod
     def of(cls, cleaned: Cleaned, start: int, end: int, document: Document,
            jurisdiction: str | None = None, format: str = "text") -> DocumentText:
-        """A DocumentText with its provision tree read from cleaned [start, end)."""
-        return cls(cleaned, start, end, document, located(cleaned, start, end), jurisdiction, format)
+        """A DocumentText with its provision tree read from cleaned [start, end).
+
+        A numbering path printed twice (a list restarted at 一、) keeps the later provision under
+        a distinct path, "一#2", listed in ``repeated_paths`` for the build report.
+        """
+        text = cls(cleaned, start, end, document, located(cleaned, start, end), jurisdiction, format)
+        seen: dict[str, int] = {}
+        for _, _, prov in text.provisions:
+            n = seen[prov.path] = seen.get(prov.path, 0) + 1
+            if n > 1:
+                text.repeated_paths.append((prov.path, prov.span.start_line))
+                prov.path = f"{prov.path}#{n}"
+        return text
 
     @property
     def key(self) -> str:

@@ -22,6 +22,10 @@ class NotAClause(ValueError):
     """The text is not a responsibility clause kg can read; the message says why."""
 
 
+class NoLead(NotAClause):
+    """The text is a clause, but every party it names is only co-responsible."""
+
+
 @dataclass
 class Group:
     """A party list with the role its label or role word gives it."""
@@ -262,8 +266,8 @@ def looks_like_party(name: str, party: Party, g: Grammar) -> bool:
     """A registered body, a name the party patterns know, a name of agency shape or a collective."""
     if len(name) > 40 or any(c in name for c in "。：:“”《》"):
         return False
-    return bool(party.agency_id or party.kind != "unknown" or g.party_shape.search(name)
-                or g.collective.match(name))
+    collective = g.collective.match(name) and len(name) <= 8  # 各地区, 有关方面; not 有关部门研究制定…
+    return bool(party.agency_id or party.kind != "unknown" or g.party_shape.search(name) or collective)
 
 
 def _decide(groups: list[Group], rules: dict[str, str], make_party: PartyMaker,
@@ -275,7 +279,7 @@ def _decide(groups: list[Group], rules: dict[str, str], make_party: PartyMaker,
     else:
         best = _leading_group(groups)
         if best is None:
-            raise NotAClause("names no lead (only co-responsible parties)")
+            raise NoLead("names no lead (only co-responsible parties)")
         leading, first_only = {id(best)}, best
         rule = rules.get("lead", "first-listed")
     parties = []

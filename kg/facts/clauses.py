@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..documents.doctext import DocumentText
 from ..model import Duty, Party, Problem
 from ..provisions.markers import MARKERS
-from .clause_reading import NotAClause, Reading, read_clause
+from .clause_reading import NoLead, NotAClause, Reading, read_clause
 from .deadlines import last_day, limits_in
 from .grammar import Grammar, grammar
 from .parties import to_party
@@ -45,18 +45,18 @@ def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]
     previous_end = doc.start
     for found in _places(doc, g, problems):
         try:
-            reading = read_clause(found.content, lambda n, r: to_party(n, register, r), doc.rules)
+            reading = read_clause(found.content, lambda n, r: to_party(n, register, r, doc.document.signed_date,
+                                                                     doc.jurisdiction), doc.rules)
+        except NoLead:
+            problems.append(_leaderless(doc, found))
+            continue
         except NotAClause as e:
             if found.labelled or _candidate(found.content, register, g):
                 problems.append(_unparsed(doc, found, str(e)))
             continue
         _note_rules(doc, reading, found, problems)
-        duty = _duty(doc, found, reading, previous_end)
+        duties.append(_duty(doc, found, reading, previous_end))
         previous_end = found.stop
-        if duty.lead is None:
-            problems.append(_leaderless(duty))
-            continue
-        duties.append(duty)
     duties.sort(key=lambda d: d.span.start_line)  # stable: printed order within a line
     return duties, problems
 
@@ -190,7 +190,7 @@ def _candidate(content: str, register, g: Grammar) -> bool:
     if not g.any_role_word(flat):
         return False
     for piece in re.split(r"[、，,；;。：:（）()]", flat):
-        for word, _ in g.role_words:
+        for word in [g.with_word, *(w for w, _ in g.role_words)]:
             piece = piece.split(word)[0]
         piece = piece.lstrip("由请")
         if len(piece) >= 2 and (g.party_shape.search(piece) or to_party(piece, register).agency_id):
@@ -242,10 +242,12 @@ def _unparsed(doc: DocumentText, found: _Found, reason: str) -> Problem:
                    f"({reason}); no duty recorded", doc.source_file, doc.line(found.first))
 
 
-def _leaderless(duty: Duty) -> Problem:
+def _leaderless(doc: DocumentText, found: _Found) -> Problem:
+    prov = doc.provision_at(found.first)
+    printed = doc.span(found.first, found.stop).text.strip()
     return Problem("warning", "clause-without-lead",
-                   f"{duty.doc} {duty.provision}: clause '{duty.span.text.strip()}' names no lead "
-                   "(only co-responsible parties); not taken as a duty", duty.span.source_file, duty.span.start_line)
+                   f"{doc.key} {prov.path if prov else ''}: clause '{printed}' names no lead "
+                   "(only co-responsible parties); not taken as a duty", doc.source_file, doc.line(found.first))
 
 
 def _truncated(doc: DocumentText, pos: int) -> Problem:
