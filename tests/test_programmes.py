@@ -103,3 +103,19 @@ def test_merge_without_register_uses_the_name_key():
     b = run("用好本市未来产业引导资金。", "B")
     merged = merge_entities(a + b)
     assert len({e.id for e in merged}) == 1 and {e.doc for e in merged} == {"A", "B"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # another jurisdiction's prefixes, found by rule (no Beijing or Guangdong word in programme_forms.toml)
+    ("设立北京市人工智能产业专项资金，重点支持大模型研发。", [("北京市人工智能产业专项资金", "fund", "creates")]),
+    ("发挥广东省半导体产业投资基金作用。", [("广东省半导体产业投资基金", "fund", "mentions")]),
+    ("实施深圳市科技重大专项，聚焦关键核心技术。", [("深圳市科技重大专项", "programme", "mentions")]),
+    ("依托内蒙古自治区能源数据平台开展监测。", [("内蒙古自治区能源数据平台", "platform", "mentions")]),
+    # an unprefixed name after a naming verb, long enough to be no generic word
+    ("组织实施养老科技创新专项，支持关键技术研发。", [("养老科技创新专项", "programme", "mentions")]),
+    ("鼓励筹资设立概念验证基金。", []),  # a kind of fund, not a name
+    # function words before 市 are no place: 在本市…, 按照本市…
+    ("按照本市财政科研项目专项经费相关规定进行管理。", []),
+])
+def test_names_of_any_jurisdiction(text, expected):
+    assert [(e.name, e.kind, e.relation) for e in run(text, "京政发〔2025〕1号")] == expected

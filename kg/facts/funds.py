@@ -157,8 +157,8 @@ def _support(doc: DocumentText, s_start: int, s_end: int, group: list[Mention], 
             _amount_edge(doc, at, clause) if role and not own else None)
         if edge:
             edges.append(edge)
-        elif not own and not role:
-            break  # a clause of another kind: the sentence has moved on
+        elif not role and (not own or _squeeze(clause).strip("“”\"")):
+            break  # a clause of another kind (在X布局的重点领域): the sentence has moved on
     for _, _, entity in group:
         entity.funds += [e for e in edges if e.target not in {x.target for x in entity.funds}]
 
@@ -233,9 +233,12 @@ def _is_entity(who: str, inside: list[Mention], text: str) -> bool:
 
 
 def _parties(who: str, word: str, register) -> list[Party]:
-    parties = [to_party(n, register, "lead") for n in split_parties(who, register)]
-    for p in parties:
-        p.role_word = word
+    """The administering parties as printed; 市财政 (the treasury as the genre prints it) resolves as 市财政局."""
+    parties = []
+    for name in split_parties(who, register):
+        party = to_party(name + "局" if name.endswith("财政") else name, register, "lead")
+        party.printed, party.role_word = name, word
+        parties.append(party)
     return [p for p in parties if p.kind != "unknown" or p.agency_id]
 
 

@@ -65,6 +65,8 @@ class _Forms:
     naming_verbs: tuple[str, ...]
     naming_min_qualifier: int
     naming_endings: tuple[str, ...]
+    prepositions: tuple[str, ...]
+    not_followed_by: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +79,8 @@ def forms(path: Path = FORMS_FILE) -> _Forms:
     return _Forms(endings, d["triggers"], tuple(n["place_prefixes"]), tuple(n["home_prefixes"]), tuple(n["not_place"]),
                   tuple(n["trigger_required"]), re.compile(n["not_names"]),
                   n["min_qualifier"], n["left_stops"], re.compile(f"(?:{alt})"), re.compile(n["place_rule"]),
-                  tuple(n["naming_verbs"]), n["naming_min_qualifier"], tuple(n["naming_endings"]))
+                  tuple(n["naming_verbs"]), n["naming_min_qualifier"], tuple(n["naming_endings"]),
+                  tuple(n["left_prepositions"]), tuple(n["not_followed_by"]))
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +171,7 @@ def _pattern_mentions(text: str, start: int, end: int) -> list[tuple[int, int, s
     out = []
     inherited = False
     for m in f.ending_re.finditer(text, start, end):
-        if _inside_title(text, m.start(), start):
+        if _inside_title(text, m.start(), start) or text.startswith(f.not_followed_by, m.end()):
             continue
         left = m.start()
         while left > start and left > m.start() - 40 and text[left - 1] not in f.stops + "\n":
@@ -177,6 +180,7 @@ def _pattern_mentions(text: str, start: int, end: int) -> list[tuple[int, int, s
         left = quoted if quoted is not None else left
         run = re.sub(r"\s", "", text[left:m.end()])
         name, relation, triggered = _after_trigger(run)
+        name = next((name[len(w):] for w in f.prepositions if name.startswith(w) and len(name) > len(w) + 4), name)
         if not triggered:
             relation = _relation_before(text, left)
             triggered = relation != "mentions" or _triggered_before(text, left)
