@@ -1,6 +1,6 @@
 """Documents over time, as a timeline: which supersedes, abolishes, interprets or is based on which.
 
-x is the signing (else effective) date, one lane per issuer; the page draws the year axis and
+x is the order of signing (else effective) dates, a tick where each year begins, one lane per issuer; the page draws the year axis and
 the lane names. Nodes are documents coloured by their validity status on a date; expired and
 abolished ones also have a dashed border and say so under their number. References that name a document
 outside the corpus (a national law in 依据, an older plan by title) become grey ``ref:`` nodes,
@@ -57,36 +57,36 @@ def _day(d: Document | None) -> date | None:
     return (d.signed_date or d.effective_from) if d else None
 
 
-def timeline_positions(graph: nx.DiGraph, documents: list[Document]) -> None:
-    """x = days since the earliest date (undated documents just before it), y = issuer lane.
+TIMELINE_GAP = 3.5  # documents a label spans on a 1280 px screen: closer ones in a lane take a new row
 
-    Within a lane, documents closer in time than a label's width take the next free row, so a
-    lane is as tall as its busiest month; references outside the corpus share the last lane,
-    spread evenly in the order of the documents that cite them.
+
+def timeline_positions(graph: nx.DiGraph, documents: list[Document]) -> None:
+    """x = the document's place in date order (undated first), y = its issuer's lane.
+
+    The axis is ordinal, with a tick where each year begins: the corpus's documents come in
+    bursts (a dozen in two months of 2024, none in 2022), and on a linear axis a burst is one
+    unreadable pile. Within a lane, documents closer than a label's width take the next row;
+    references outside the corpus share the last lane, under the first document citing them.
     """
     docs = {network.doc_node(d.key): d for d in documents}
-    days = [_day(d) for n, d in docs.items() if n in graph and _day(d)]
-    first = min(days) if days else date.today()
-    last = max(days) if days else first
-    span = max((last - first).days, 365)
-    gap = span / 6  # about one label's width on a 1280 px screen
+    ordered = sorted((n for n in graph if n in docs), key=lambda n: (str(_day(docs[n]) or ""), n))
+    rank = {n: float(i) for i, n in enumerate(ordered)}
     lanes: dict[str, list] = {}
-    for node in sorted((n for n in graph if n in docs), key=lambda n: (str(_day(docs[n]) or ""), n)):
+    for node in ordered:
         d = docs[node]
-        when = _day(d)
-        lane = d.issuers[0] if d.issuers else "其他 other"
-        lanes.setdefault(lane, []).append((node, (when - first).days if when else -0.08 * span))
+        lanes.setdefault(d.issuers[0] if d.issuers else "其他 other", []).append((node, rank[node]))
     outside = [n for n in graph if n not in docs]
-    cited = {n: min((str(_day(docs.get(p)) or "") for p in graph.predecessors(n)), default="") for n in outside}
-    outside.sort(key=lambda n: (cited[n], n))
-    if outside:
-        lanes[OUTSIDE_LANE] = [(n, -0.08 * span + (1.16 * span) * i / max(len(outside) - 1, 1))
-                               for i, n in enumerate(outside)]
+    citing = {n: min((rank[p] for p in graph.predecessors(n) if p in rank), default=0.0) for n in outside}
+    if outside:  # one row, spread evenly over the axis in the order of the citing documents
+        outside.sort(key=lambda n: (citing[n], n))
+        last = max(len(ordered) - 1, 1)
+        lanes[OUTSIDE_LANE] = [(n, last * i / max(len(outside) - 1, 1)) for i, n in enumerate(outside)]
     top, lane_rows = 0.0, []
     for lane, members in lanes.items():
         ends: list[float] = []
         for node, x in members:
-            row = next((i for i, end in enumerate(ends) if x - end >= (gap if lane != OUTSIDE_LANE else 0)), None)
+            gap = 0 if lane == OUTSIDE_LANE else TIMELINE_GAP
+            row = next((i for i, end in enumerate(ends) if x - end >= gap), None)
             if row is None:
                 row = len(ends)
                 ends.append(x)
@@ -94,9 +94,13 @@ def timeline_positions(graph: nx.DiGraph, documents: list[Document]) -> None:
             graph.nodes[node]["pos"] = (x, top + row)
         lane_rows.append([top + (len(ends) - 1) / 2, network.truncate(lane, 12)])
         top += len(ends) + 0.6
-    ticks = [[(date(year, 1, 1) - first).days, str(year)] for year in range(first.year + 1, last.year + 1)]
-    if any(x < 0 for members in lanes.values() for _, x in members):
-        ticks.insert(0, [-0.1 * span, UNDATED])
+    ticks, year = [], None
+    for node in ordered:
+        day = _day(docs[node])
+        label = str(day.year) if day else UNDATED
+        if label != year:
+            ticks.append([rank[node] - 0.5, label])
+            year = label
     graph.graph["axis"] = {"ticks": ticks, "lanes": lane_rows,
                            "min": min((graph.nodes[n]["pos"][0] for n in graph), default=0)}
 

@@ -184,7 +184,9 @@
       it.box = labelBox(byNode[id], it.x, it.y, it.px); list.push(it);
     });
     separate(list.filter(function (it) { return isTop[it.id]; }), W, H, meta.lockX);
-    separate(list, W, H, meta.lockX);
+    // a force layout may nudge every label; an outline or a timeline keeps its rows, and a
+    // crowded minor label is hidden below instead
+    if (!meta.lockX) { separate(list, W, H, false); }
     var hiddenLabel = {};
     list.forEach(function (it, i) {  // a small label still in the way of another is hidden
       if (isTop[it.id]) { return; }
