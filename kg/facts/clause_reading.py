@@ -272,6 +272,10 @@ def looks_like_party(name: str, party: Party, g: Grammar) -> bool:
 
 def _decide(groups: list[Group], rules: dict[str, str], make_party: PartyMaker,
             g: Grammar) -> tuple[list[Party], str]:
+    for grp in groups:  # every name a party before any role is given: prose in brackets is no clause
+        for name in grp.names:
+            if not looks_like_party(name, make_party(name, "co"), g):
+                raise NotAClause(f"'{name}' is not a party")
     leads = [grp for grp in groups if grp.meaning == "lead"]
     if leads:
         rule, leading = "explicit", {id(grp) for grp in leads}
@@ -287,8 +291,6 @@ def _decide(groups: list[Group], rules: dict[str, str], make_party: PartyMaker,
         for i, name in enumerate(grp.names):
             lead = id(grp) in leading and (first_only is None or i == 0)
             party = make_party(name, "lead" if lead else "co")
-            if not looks_like_party(name, party, g):
-                raise NotAClause(f"'{name}' is not a party")
             party.role_word = grp.word
             parties.append(party)
     if len(parties) == 1:
