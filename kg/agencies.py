@@ -44,6 +44,8 @@ class Agency:
     replaces: tuple[str, ...] = ()
     valid_from: date | None = None  # only when the founding day is known
     valid_to: date | None = None  # only when the dissolution day is known
+    jurisdiction: str | None = None  # inferred bodies: the place whose short form they expand (广州市)
+    inferred: bool = False  # True: not in the register, expanded by the local short-form rule
 
     def valid_on(self, on: date) -> bool:
         """True unless a known founding/dissolution day puts ``on`` outside the body's life."""
@@ -99,11 +101,14 @@ class Register:
     # ---- look-ups --------------------------------------------------------------------------
 
     def get(self, agency_id: str) -> Agency:
-        """The agency with this id; KeyError naming the id when there is none."""
+        """The agency with this id, register or inferred (``loc-…``); KeyError naming the id when none."""
         try:
             return self._by_id[agency_id]
         except KeyError:
-            raise KeyError(f"no agency with id {agency_id!r} in {self.source}") from None
+            found = _inferred(agency_id)
+            if found is None:
+                raise KeyError(f"no agency with id {agency_id!r} in {self.source}") from None
+            return found
 
     def candidates(self, name: str) -> tuple[Agency, ...]:
         """Every agency printed under ``name`` (usually one; several only across reorganisations)."""
@@ -111,14 +116,25 @@ class Register:
         ids = self._index.get(key) or self._index.get(self._home_form(key) or "", ())
         return tuple(self._by_id[i] for i in ids)
 
-    def resolve(self, name: str, on: date | None = None) -> Agency | None:
+    def resolve(self, name: str, on: date | None = None, jurisdiction: str | None = None) -> Agency | None:
         """The agency a printed name denotes, or None when the name is not registered.
 
         ``on`` (the document's date) only chooses between bodies that were printed under the same
         name at different times; a name with one body resolves to it whatever the date, because the
         text printed it. Without a date, the current (not replaced) body wins. Still ambiguous → None.
+
+        ``jurisdiction`` is where the document was issued (广州市). Outside the home city a home
+        body counts only when the name says so (上海市科委); otherwise the local short-form rule of
+        kg.documents.jurisdiction expands the name into an inferred body of that jurisdiction, or
+        the name stays unresolved. None (central documents, or unknown) and the home city: as before.
         """
         found = self.candidates(name)
+        if jurisdiction and jurisdiction not in self._home_prefixes:
+            key = normalise_name(name)
+            found = tuple(a for a in found if not self.is_home_body(a)
+                          or any(stem in key for stem in self._home_stems()))
+            if not found:
+                return _infer(key, jurisdiction)
         if len(found) > 1 and on is not None:
             found = tuple(a for a in found if a.valid_on(on))
         if len(found) > 1:
@@ -136,6 +152,13 @@ class Register:
                 queue.extend(self._by_id[nxt].replaced_by)
         return tuple(self._by_id[i] for i in seen)
 
+    def is_home_body(self, agency: Agency) -> bool:
+        """True for a body of the home city (its name holds 上海), as opposed to a central one."""
+        return not agency.inferred and any(stem in agency.name for stem in self._home_stems())
+
+    def _home_stems(self) -> tuple[str, ...]:
+        return tuple(p.removesuffix("市") for p in self._home_prefixes)
+
     def names(self) -> dict[str, tuple[str, ...]]:
         """Lookup key → agency ids, a copy of the index (for reports and tests)."""
         return dict(self._index)
@@ -147,7 +170,7 @@ class Register:
         return len(self._by_id)
 
     def __contains__(self, agency_id: object) -> bool:
-        return agency_id in self._by_id
+        return agency_id in self._by_id or (isinstance(agency_id, str) and _inferred(agency_id) is not None)
 
     # ---- index -----------------------------------------------------------------------------
 
@@ -188,6 +211,20 @@ class Register:
 def default_register() -> Register:
     """The bundled register, read once per process."""
     return Register.load()
+
+
+def _infer(name: str, jurisdiction: str) -> Agency | None:
+    from kg.documents.jurisdiction import infer  # the rule sits with the documents' jurisdiction
+
+    return infer(name, jurisdiction)
+
+
+def _inferred(agency_id: str) -> Agency | None:
+    if not agency_id.startswith("loc-"):
+        return None
+    from kg.documents.jurisdiction import inferred_agency
+
+    return inferred_agency(agency_id)
 
 
 # ---- reading one entry ----------------------------------------------------------------------

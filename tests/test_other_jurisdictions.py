@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.agencies import default_register
 from kg.pipeline import extract
 
 TEXTS = Path(__file__).parent / "texts"
@@ -38,12 +39,24 @@ def test_state_council_document(other):
 
 
 def test_beijing_lead_and_co_labels_on_one_line(other):
-    assert clauses(other, "京政发〔2024〕10号")[0][1][:2] == [("市经济和信息化局", "lead", None), ("市科委", "co", None)]
+    assert [(printed, role) for printed, role, _ in clauses(other, "京政发〔2024〕10号")[0][1][:2]] == [
+        ("市经济和信息化局", "lead"), ("市科委", "co")]
 
 
-def test_local_short_forms_of_another_city_stay_unresolved_and_are_reported(other):
+def test_local_short_forms_of_another_city_expand_to_that_citys_bodies(other):
+    """Issue 15: Beijing's 市科委 is not Shanghai's; the local short-form rule makes it Beijing's.
+
+    Until issue 15 these parties stayed unresolved (and were reported); now they expand to
+    inferred Beijing bodies, and only what the rule cannot expand is reported.
+    """
+    register = default_register()
     parties = {p.printed: p for d in other.duties if d.doc == "京政发〔2024〕10号" for p in d.parties}
-    assert parties["市科委"].agency_id is None  # Beijing's 市科委 is not Shanghai's
+    names = {printed: register.get(p.agency_id).name for printed, p in parties.items() if p.agency_id}
+    assert names["市科委"] == "北京市科学技术委员会"
+    assert names["市教委"] == "北京市教育委员会"
+    assert names["市经济和信息化局"] == "北京市经济和信息化局"
+    assert not any(a.startswith("sh-") for a in (p.agency_id or "" for p in parties.values()))
     assert parties["市教委"].kind == "municipal"
+    assert register.get(parties["市科委"].agency_id).jurisdiction == "北京市"
     reported = {p.message.split("'")[1] for p in other.problems if p.code == "unresolved-party"}
-    assert {"市科委", "市教委", "市经济和信息化局"} <= reported
+    assert not {"市科委", "市教委", "市经济和信息化局"} & reported

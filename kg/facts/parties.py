@@ -3,7 +3,8 @@
 "（责任单位：市科委、市经济信息化委）" names its parties in order, the first leading. This module
 turns the text after the label into :class:`kg.model.Party` records: each party keeps its printed
 form, gets a kind (municipal, district, district-collective, central, party, institution, other,
-unknown) and, when the agency register knows it, the register id. The register decides first;
+unknown) and, when the agency register knows it, the register id (or, in a document of another
+jurisdiction, the id of a body the local short-form rule infers). The register decides first;
 the genre patterns in ``party_kinds.toml`` (data, beside this module) only classify what the
 register does not know, and never give an id: an unresolved party stays unresolved.
 """
@@ -82,7 +83,7 @@ class Classification:
 
     kind: str
     agency: Agency | None
-    rule: str  # "register", a pattern id, or "none"
+    rule: str  # "register", "local-form" (an inferred body), a pattern id, or "none"
 
 
 @lru_cache(maxsize=1)
@@ -182,20 +183,26 @@ def classify(printed: str, register: Register | None = None, on: date | None = N
 
 
 def explain(printed: str, register: Register | None = None, on: date | None = None,
-            rules: PartyRules | None = None) -> Classification:
-    """Like :func:`classify`, also giving the resolved agency and the deciding rule."""
-    return _classify(printed, register or default_register(), rules or default_rules(), on)
+            rules: PartyRules | None = None, jurisdiction: str | None = None) -> Classification:
+    """Like :func:`classify`, also giving the resolved agency and the deciding rule.
+
+    ``jurisdiction`` is where the document was issued (广州市; None: central or the home city):
+    outside the home city a local short form resolves to an inferred body of that jurisdiction
+    (see kg.documents.jurisdiction) or not at all, never to the home city's body.
+    """
+    return _classify(printed, register or default_register(), rules or default_rules(), on, jurisdiction)
 
 
-def _classify(printed: str, register: Register, rules: PartyRules, on: date | None = None) -> Classification:
+def _classify(printed: str, register: Register, rules: PartyRules, on: date | None = None,
+              jurisdiction: str | None = None) -> Classification:
     key = normalise_name(_trim(printed))
-    agency = register.resolve(key, on)
+    agency = register.resolve(key, on, jurisdiction)
     if agency is not None:
         kind = rules.register_kinds.get(agency.kind)
         if kind is None:
             raise InputError(f"agency kind {agency.kind!r} has no party kind in [register_kinds]",
                              str(RULES_FILE))
-        return Classification(kind, agency, "register")
+        return Classification(kind, agency, "local-form" if agency.inferred else "register")
     for pattern in rules.patterns:
         if pattern.regex.search(key):
             return Classification(pattern.kind, None, pattern.id)
@@ -206,25 +213,28 @@ def _classify(printed: str, register: Register, rules: PartyRules, on: date | No
 
 
 def to_party(printed: str, register: Register | None = None, role: str = "co",
-             on: date | None = None) -> Party:
+             on: date | None = None, jurisdiction: str | None = None) -> Party:
     """A :class:`Party` for one printed party: kind, and register id when it resolves.
 
-    Collective parties (各区政府) and unregistered ones get a kind but ``agency_id`` None.
+    Collective parties (各区政府) and unregistered ones get a kind but ``agency_id`` None. In a
+    document of another jurisdiction (``jurisdiction``, e.g. 广州市) a local short form gets the
+    id of an inferred body of that jurisdiction (``loc-…``) when the local short-form rule expands it.
 
     Raises:
         ValueError: ``role`` is not "lead" or "co".
     """
     if role not in ROLES:
         raise ValueError(f"party role must be one of {ROLES}, not {role!r}")
-    found = explain(printed, register, on)
+    found = explain(printed, register, on, jurisdiction=jurisdiction)
     agency_id = found.agency.id if found.agency else None
     return Party(printed=printed, kind=found.kind, agency_id=agency_id, role=role)
 
 
-def parties_of(raw: str, register: Register | None = None, on: date | None = None) -> list[Party]:
+def parties_of(raw: str, register: Register | None = None, on: date | None = None,
+               jurisdiction: str | None = None) -> list[Party]:
     """Split a clause's party list; the first party leads, the rest are co-responsible."""
     names = split_parties(raw, register)
-    return [to_party(n, register, "lead" if i == 0 else "co", on) for i, n in enumerate(names)]
+    return [to_party(n, register, "lead" if i == 0 else "co", on, jurisdiction) for i, n in enumerate(names)]
 
 
 # ---- rules file helpers ---------------------------------------------------------------------
