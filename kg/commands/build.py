@@ -51,8 +51,11 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool,
     if not graph["conforms"]:
         click.secho(f"The graph violates the SHACL shapes ({graph['violations']} violations): "
                     f"see {out_dir / 'validation.txt'} or run `kg validate`.", fg="red", bold=True, err=True)
+    unread = sum(report["problems_by_code"].get(c, 0) for c in ("unparsed-clause", "truncated-clause",
+                                                                  "clause-without-lead"))
     click.echo(f"{report['files']} files, {report['documents']} documents, {report['duties']} duties, "
-               f"{report['agencies']} agencies, {graph['triples']} triples, {report['problems']} problems → {out_dir}")
+               f"{unread} clauses not read (see problems), {report['agencies']} agencies, "
+               f"{graph['triples']} triples, {report['problems']} problems → {out_dir}")
     if report["errors"] or not graph["conforms"]:
         sys.exit(1)
 
