@@ -192,12 +192,45 @@ class Entity:
     established_by: str | None = None  # the key of the document that sets it up (kg:establishedBy)
 
 
+# Every problem code kg reports, with what it means. report.json lists the codes of a build with
+# these descriptions; tests/test_problem_codes.py checks that every code kg emits is listed here.
+PROBLEM_CODES: dict[str, str] = {
+    # files
+    "unreadable-file": "a file kg cannot read (empty, binary, corrupt, undecodable); nothing of it is in the build",
+    "skipped-file": "a file in a folder of a type kg does not read (.doc, images …), with what to do",
+    "broken-link": "a symbolic link that dangles or loops",
+    "file-name": "a file name that is not valid UTF-8 or holds control characters (shown escaped)",
+    "file-too-large": "a file over --max-file-mb, or a .docx whose XML inflates past the ratio limit",
+    "forbidden-characters": "NUL or other characters XML 1.0 forbids, stripped at reading",
+    "empty-pages": "PDF pages without a text layer (scanned?): their text is missing",
+    "worker-died": "the worker process reading the file was killed; the other files were read",
+    "extraction-failed": "an extractor raised on one document; the document's other facts are kept",
+    # documents
+    "no-document": "a file with no text that could be a document",
+    "no-document-head": "no title, number, addressee or metadata block: the whole file is read as one document",
+    "duplicate-document": "the same document in two files: one document, with both sources",
+    "number-taken": "a different document claims a number already taken; kept under a distinct key",
+    "repeated-provision": "a numbering path printed twice in one document; the later one is kept as path#2",
+    # clauses and facts
+    "unparsed-clause": "a bracket, line or table row that looks like a responsibility clause but does not read as one",
+    "truncated-clause": "a labelled clause whose closing bracket never comes (the source is cut off)",
+    "clause-without-lead": "a clause that names only co-responsible parties; not taken as a duty",
+    "implicit-party": "a document names a party that carries out every later clause without being listed",
+    "unparsed-indicator-row": "a row of an indicator table that does not fit its header",
+    "unresolved-party": "a party the agency register and the jurisdiction rules cannot resolve (once per name)",
+}
+
+
 @dataclass
 class Problem:
-    """A non-fatal finding for the build report: never dropped, never raised."""
+    """A non-fatal finding for the build report: never dropped, never raised.
 
-    severity: str  # error | warning
-    code: str  # e.g. unreadable-file, unresolved-party, unparsed-clause
+    ``code`` is one of :data:`PROBLEM_CODES`; ``severity`` is error (something of the input is not
+    in the build), warning (read, but not all of it) or info (read; a note on how).
+    """
+
+    severity: str  # error | warning | info
+    code: str  # one of PROBLEM_CODES
     message: str
     source_file: str
     line: int | None = None

@@ -15,7 +15,7 @@ from pathlib import Path
 from .buildfolder import building
 from .corpus_io import save_corpus
 from .inputs import display_name, escape
-from .model import Corpus
+from .model import PROBLEM_CODES, Corpus
 
 
 def summary(corpus: Corpus) -> dict:
@@ -32,6 +32,7 @@ def summary(corpus: Corpus) -> dict:
         "unresolved_parties": unresolved,
         "problems": len(corpus.problems),
         "problems_by_code": dict(sorted(Counter(p.code for p in corpus.problems).items())),
+        "problem_codes": {c: PROBLEM_CODES.get(c, "") for c in sorted({p.code for p in corpus.problems})},
         "errors": sum(1 for p in corpus.problems if p.severity == "error"),
     }
 
