@@ -16,15 +16,18 @@ from ..output import render
 from ..resolver import resolve_document
 
 KINDS = ("indicator", "programme", "fund", "platform")
-INDICATOR_COLUMNS = ["doc", "table", "category", "name", "target", "unit", "year", "type", "leads", "line"]
-ENTITY_COLUMNS = ["id", "kind", "name", "doc", "relation", "agencies", "amounts", "line"]
+INDICATOR_COLUMNS = ["doc", "table", "category", "name", "target", "value", "value_max", "comparator", "value_unit",
+                     "year", "type", "leads", "line"]
+ENTITY_COLUMNS = ["id", "kind", "name", "doc", "relation", "agencies", "administered_by", "funds", "amounts", "line"]
 
 
 def indicator_row(i: Indicator) -> dict:
     return {"doc": i.doc, "table": i.table, "category": i.category, "name": i.name, "unit": i.unit,
             "target": i.target, "comparator": i.comparator, "value": i.value, "value_max": i.value_max,
             "year": i.year, "type": i.type, "leads": [p.printed for p in i.leads],
-            "lead_ids": [p.agency_id for p in i.leads], "baseline": i.baseline, "provision": i.provision,
+            "lead_ids": [p.agency_id for p in i.leads], "lead_roles": [p.role for p in i.leads],
+            "lead_role_words": [p.role_word for p in i.leads], "lead_rule": i.lead_rule, "value_unit": i.value_unit,
+            "baseline": i.baseline, "provision": i.provision,
             "source_file": i.span.source_file, "line": i.span.start_line, "end_line": i.span.end_line,
             "source_text": i.span.text}
 
@@ -34,7 +37,11 @@ def entity_row(e: Entity) -> dict:
             "relation": e.relation, "agencies": [p.printed for p in e.agencies],
             "agency_ids": [p.agency_id for p in e.agencies],
             "amounts": [a.text for a in e.amounts], "yuan": [a.yuan for a in e.amounts],
-            "purposes": [a.purpose for a in e.amounts], "source_file": e.span.source_file,
+            "purposes": [a.purpose for a in e.amounts],
+            "funds": [f.target for f in e.funds], "funds_amounts": [[a.text for a in f.amounts] for f in e.funds],
+            "administered_by": [p.printed for p in e.administered_by],
+            "administered_by_ids": [p.agency_id for p in e.administered_by], "established_by": e.established_by,
+            "source_file": e.span.source_file,
             "line": e.span.start_line, "source_text": e.span.text}
 
 

@@ -107,6 +107,16 @@ def amount(entity_iri: URIRef, doc_key: str, path: str, n: int) -> URIRef:
     return URIRef(f"{entity_iri}/amount/{segment(doc_key)}/{_path_segment(path)}/{n}")
 
 
+def funding(entity_iri: URIRef, doc_key: str, n: int) -> URIRef:
+    """The ``n``-th thing an entity is said to fund in one document (a kg:FundedPurpose)."""
+    return URIRef(f"{entity_iri}/funds/{segment(doc_key)}/{n}")
+
+
+def funding_amount(funding_iri: URIRef, n: int) -> URIRef:
+    """The ``n``-th amount printed with what a fund supports."""
+    return URIRef(f"{funding_iri}/amount/{n}")
+
+
 def source(file_name: str) -> URIRef:
     return _iri("source", file_name)
 

@@ -149,7 +149,7 @@ def add_indicator(ctx: BuildContext, ind: Indicator) -> None:
         (KG.indicatorTable, table), (KG.category, ind.category), (KG.unit, ind.unit),
         (KG.target, ind.target), (KG.comparator, ind.comparator), (KG.targetValue, ind.value),
         (KG.targetValueMax, ind.value_max), (KG.targetYear, ind.year),
-        (KG.indicatorType, ind.type), (KG.baseline, ind.baseline),
+        (KG.indicatorType, ind.type), (KG.baseline, ind.baseline), (KG.valueUnit, ind.value_unit),
     ):
         put(g, s, predicate, value)
     for party in ind.leads:
@@ -181,6 +181,30 @@ def add_entity(ctx: BuildContext, entity: Entity) -> None:
         put(g, node, KG.share, amount.share)
         put(g, node, KG.purpose, amount.purpose)
         provenance(g, node, entity.span)
+    _add_funding(ctx, g, s, entity, at)
+
+
+def _add_funding(ctx: BuildContext, g: GraphWriter, s: URIRef, entity: Entity, at: str) -> None:
+    """kg:funds (fund → what it supports, with amounts) and kg:administers (agency → fund)."""
+    for n, funding in enumerate(entity.funds, start=1):
+        node = iris.funding(s, entity.doc, n)
+        g.add((s, KG.funds, node))
+        g.add((node, RDF.type, KG.FundedPurpose))
+        g.add((node, SKOS.prefLabel, text(funding.target, "zh")))
+        if funding.target_id and funding.target_kind in ENTITY_CLASSES:
+            g.add((s, KG.funds, iris.entity(funding.target_kind, funding.target_id)))
+        for k, amount in enumerate(funding.amounts, start=1):
+            a = iris.funding_amount(node, k)
+            g.add((node, KG.amount, a))
+            g.add((a, RDF.type, KG.Amount))
+            put(g, a, KG.amountYuan, amount.yuan)
+            put(g, a, KG.amountText, amount.text)
+            put(g, a, KG.isCap, amount.cap)
+            put(g, a, KG.share, amount.share)
+            provenance(g, a, funding.span)
+        provenance(g, node, funding.span)
+    for party in entity.administered_by:
+        g.add((ctx.agent(g, party, at), KG.administers, s))
 
 
 def _add_relation(g: GraphWriter, s: URIRef, doc: URIRef, relation: str, at: str) -> None:

@@ -31,6 +31,7 @@ class KG(DefinedNamespace):
     # classes and agency kinds
     AgencyKind: URIRef
     Amount: URIRef
+    FundedPurpose: URIRef
     CentralBranch: URIRef
     CoordinationPair: URIRef
     Workload: URIRef
@@ -56,6 +57,11 @@ class KG(DefinedNamespace):
     JudicialOrgan: URIRef
     CentralGovernment: URIRef
     StateOwnedEnterprise: URIRef
+    CentralPartyOrgan: URIRef
+    MilitaryOrgan: URIRef
+    PeopleOrganisation: URIRef
+    ProvincialGovernment: URIRef
+    ProvincialAgency: URIRef
     # properties
     aLeadsB: URIRef
     agencyKind: URIRef
@@ -81,6 +87,8 @@ class KG(DefinedNamespace):
     expiresOn: URIRef
     form: URIRef
     funds: URIRef
+    administers: URIRef
+    valueUnit: URIRef
     heading: URIRef
     inDocument: URIRef
     indicatorTable: URIRef
@@ -109,6 +117,8 @@ class KG(DefinedNamespace):
     documentsText: URIRef
     establishedText: URIRef
     amountsText: URIRef
+    fundsText: URIRef
+    administeredByText: URIRef
     forEntity: URIRef
     level: URIRef
     marker: URIRef
@@ -118,6 +128,8 @@ class KG(DefinedNamespace):
     path: URIRef
     position: URIRef
     printedName: URIRef
+    jurisdiction: URIRef
+    nameInferred: URIRef
     provision: URIRef
     purpose: URIRef
     repealsTitle: URIRef
