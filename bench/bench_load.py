@@ -77,11 +77,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout-s", type=float, default=30.0)
+    parser.add_argument("--code", help="a folder holding another kg package to serve (e.g. an older "
+                        "version from `git archive <commit> kg | tar -x -C DIR`), for before/after")
     args = parser.parse_args()
     port = free_port()
+    env = {**os.environ, **({"PYTHONPATH": args.code} if args.code else {})}
     server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--build-dir", args.build_dir,
                                "--port", str(port), "--workers", str(args.workers)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
     try:
         wait_ready(port)
         times: list[float] = []

@@ -1,4 +1,10 @@
-"""Save and load a Corpus as JSON in the build folder, so reading commands need no re-parse."""
+"""Save and load a Corpus as JSON in the build folder, so reading commands need no re-parse.
+
+A duty's ``text`` is its provision's text: in memory the same string object, not a copy. Written
+out per duty it made a 1 MB text with thousands of duties in one long provision a 447 MB
+corpus.json (issue 16), so a duty's text is left out when it is its provision's, and refers back
+to it on loading.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -27,8 +33,11 @@ def save_corpus(corpus: Corpus, build_dir: Path) -> Path:
         out.write("{")
         for i, name in enumerate(fields):
             out.write(f'{"," if i else ""}\n"{name}": [')
+            texts = _provision_texts(corpus.documents) if name == "duties" else {}
             for j, item in enumerate(getattr(corpus, name)):
                 value = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else item
+                if name == "duties" and _is_provision_text(item, texts):
+                    del value["text"]
                 out.write(("," if j else "") + "\n")
                 out.write(json.dumps(value, ensure_ascii=False, default=_default, sort_keys=True))
             out.write("\n]")
@@ -42,10 +51,13 @@ def load_corpus(build_dir: Path | str = "build") -> Corpus:
     if not path.exists():
         raise BuildNotFound(f"no build found in '{build_dir}' (run `kg build` first, "
                             "or pass --build-dir)")
-    d = json.loads(path.read_text(encoding="utf-8"))
+    with path.open(encoding="utf-8") as f:
+        d = json.load(f)
+    documents = [_document(x) for x in d["documents"]]
+    texts = _provision_texts(documents)
     return Corpus(
-        documents=[_document(x) for x in d["documents"]],
-        duties=[_duty(x) for x in d["duties"]],
+        documents=documents,
+        duties=[_duty(x, texts) for x in d["duties"]],
         indicators=[_indicator(x) for x in d.get("indicators", [])],
         entities=[_entity(x) for x in d.get("entities", [])],
         problems=[Problem(**x) for x in d.get("problems", [])],
@@ -66,7 +78,23 @@ def _document(x: dict) -> Document:
     return Document(**x)
 
 
-def _duty(x: dict) -> Duty:
+def _provision_texts(documents: list[Document]) -> dict[tuple[str, str], str]:
+    """(document key, provision path) → the provision's text (the first, if a path repeats)."""
+    texts: dict[tuple[str, str], str] = {}
+    for doc in documents:
+        for prov in doc.provisions:
+            texts.setdefault((doc.key, prov.path), prov.text)
+    return texts
+
+
+def _is_provision_text(duty: Duty, texts: dict[tuple[str, str], str]) -> bool:
+    own = texts.get((duty.doc, duty.provision), "")
+    return duty.text is own or duty.text == own
+
+
+def _duty(x: dict, texts: dict[tuple[str, str], str]) -> Duty:
+    if "text" not in x:
+        x = {**x, "text": texts.get((x["doc"], x["provision"]), "")}
     return Duty(**{**x, "parties": [Party(**p) for p in x["parties"]], "span": Span(**x["span"]),
                    "deadline": _day(x.get("deadline"))})
 
