@@ -80,6 +80,17 @@ def _unresolved_names(corpus: Corpus | None) -> dict[str, str]:
     return names
 
 
+def _printed_bodies(corpus: Corpus | None, name: str, register: Register) -> list[str]:
+    """Ids the corpus resolved a party printed or named ``name`` to (广州市 body for 市发展改革委)."""
+    if corpus is None:
+        return []
+    key = normalise_name(name)
+    ids = {p.agency_id for d in corpus.duties for p in d.parties if p.agency_id}
+    return sorted({p.agency_id for d in corpus.duties for p in d.parties
+                   if p.agency_id and normalise_name(p.printed) == key}
+                  | {i for i in ids if i.startswith("loc-") and normalise_name(register.get(i).name) == key})
+
+
 def resolve_agency(value: str, corpus: Corpus | None = None, register: Register | None = None) -> AgencyRef:
     """The agency ``value`` names: short form, full name, register id, IRI, or a printed party name.
 
@@ -101,6 +112,9 @@ def resolve_agency(value: str, corpus: Corpus | None = None, register: Register 
     if text in register:
         return _ref(register.get(text))
     found = register.resolve(text)
+    printed = _printed_bodies(corpus, text, register)
+    if len(printed) == 1 and (found is None or found.id not in printed):
+        found = register.get(printed[0])  # the corpus prints it for another city's body (issue 15)
     if found is not None:
         return _ref(found)
     several = register.candidates(text)

@@ -19,7 +19,7 @@ from ..errors import KgError
 from ..model import Party, Span
 from . import iris
 from .quads import GraphWriter, QuadSink, literal, text
-from .vocab import ELI, KG, PROV, RDF, RDFS, SKOS, kind_term
+from .vocab import DCT, ELI, KG, ORG, PROV, RDF, RDFS, SKOS, kind_term
 
 DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$")
 """A normalised document number (沪府办发〔2024〕8号). Document keys are these numbers, so a cited
@@ -78,7 +78,16 @@ class BuildContext:
         """The agent IRI of a party; unresolved parties get their label and kind in ``g``."""
         if party.agency_id:
             self._check_agency(party.agency_id, where)
-            return iris.agency(party.agency_id)
+            node = iris.agency(party.agency_id)
+            found = self.register.get(party.agency_id) if self.register is not None else None
+            if getattr(found, "inferred", False):  # not in graph/agencies: its minimal description here
+                g.add((node, RDF.type, ORG.Organization))
+                g.add((node, DCT.identifier, literal(found.id)))
+                g.add((node, SKOS.prefLabel, text(found.name, "zh")))
+                g.add((node, KG.agencyKind, KG[found.kind]))
+                g.add((node, KG.jurisdiction, literal(found.jurisdiction)))
+                g.add((node, KG.nameInferred, literal(True)))
+            return node
         node = iris.party(party.printed)
         g.add((node, RDF.type, KG.UnresolvedParty))
         g.add((node, SKOS.prefLabel, text(iris.normalise_name(party.printed), "zh")))
