@@ -49,7 +49,8 @@ def make_text(path: Path, megabytes: float) -> int:
 
 ONE_PROVISION_HEAD = ("上海市人民政府办公厅关于印发《上海市推进科技创新工作方案》的通知\n沪府办发〔2024〕99号\n"
                       "各区人民政府，市政府各委、办、局：\n一、重点任务\n")
-ONE_PROVISION_LINE = "加强科技创新平台建设，推动重点产业高质量发展，完善配套政策。（责任单位：市科委、市经济信息化委）\n"
+ONE_PROVISION_LINE = ("加强科技创新平台建设，推动重点产业高质量发展，完善配套政策。"
+                      "（责任单位：市科委、市经济信息化委）\n")
 
 
 def make_one_provision(path: Path, megabytes: float) -> int:
@@ -88,7 +89,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 50], help="input sizes in MB")
     parser.add_argument("--shape", choices=SHAPES, default="gazettes",
-                        help="gazettes: the bundled issues repeated; one-provision: thousands of duties in one provision")
+                        help="gazettes: the bundled issues repeated; one-provision: thousands of duties "
+                        "in one provision")
     parser.add_argument("--code", help="a folder holding another kg package to build with, for before/after")
     args = parser.parse_args()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -120,7 +120,9 @@ def _write_files(
         written[fmt] = out_dir / f"graph.{fmt}"
         if fmt == "nq":
             continue  # written before the store was started
-        written[fmt].write_bytes(_serialise(triples if of_union else quads, rdf_format))
+        # straight to the file: the serialisation of a large graph is never held in memory
+        pyoxigraph.serialize(triples if of_union else quads, written[fmt], format=rdf_format,
+                             prefixes=SERIALISATION_PREFIXES)
     return written, len(triples) if of_union else None
 
 
