@@ -109,3 +109,26 @@ def test_bundled_funds_edges_are_all_found(corpus):
 def test_bundled_administering_agencies_are_all_found(corpus):
     found = {(e.span.source_file[:3], e.name, p.agency_id) for e in corpus.entities for p in e.administered_by}
     assert sorted(found) == sorted(BUNDLED_ADMINISTERS)
+
+
+def test_agency_map_draws_administers_edges_on_the_bundled_corpus(corpus):
+    from kg.maps import build_graph
+
+    graph = build_graph("agency", corpus, agency="市科委")
+    administered = {v for u, v, a in graph.edges(data=True) if a.get("role") == "administers"}
+    assert administered == {"entity:programme:sh-disruptive-tech", "entity:programme:sh-open-competition"}
+
+
+def test_agency_map_draws_what_an_administered_fund_funds(tmp_path):
+    import kg
+    from kg.maps import build_graph
+
+    (tmp_path / "plan.txt").write_text(
+        "上海市人民政府办公厅关于印发《上海市未来产业行动方案》的通知\n沪府办发〔2025〕9号\n"
+        "一、加大投入\n(一)设立上海市未来产业专项(以下简称“专项”),重点支持大模型研发。"
+        "市科委是专项主管部门。(责任单位:市科委、市财政局)\n", encoding="utf-8")
+    graph = build_graph("agency", kg.extract([str(tmp_path)]), agency="市科委")
+    funds = [(u, graph.nodes[v]["title"].split("\n")[0]) for u, v, a in graph.edges(data=True)
+             if a.get("role") == "funds"]
+    assert [t for _, t in funds] == ["大模型研发"]
+    assert graph.has_edge("sh-stcsm", funds[0][0])

@@ -157,7 +157,7 @@ def _support(doc: DocumentText, s_start: int, s_end: int, group: list[Mention], 
             _amount_edge(doc, at, clause) if role and not own else None)
         if edge:
             edges.append(edge)
-        elif not role and (not own or _squeeze(clause).strip("“”\"")):
+        elif not role and (not own or _squeeze(_PAREN.sub("", clause)).strip("“”\"")):
             break  # a clause of another kind (在X布局的重点领域): the sentence has moved on
     for _, _, entity in group:
         entity.funds += [e for e in edges if e.target not in {x.target for x in entity.funds}]

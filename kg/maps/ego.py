@@ -57,9 +57,43 @@ def build(corpus: Corpus, agency: str | None = None, doc: str | None = None) -> 
             graph.nodes[partner]["duties"].append([index, role])
             _share(graph, centre, partner, roles, index)
     _style(graph, centre)
+    _add_funds(graph, corpus, centre)
     table.attach(graph, corpus)
     graph.graph["legend"] = network.kind_legend(graph)
     return graph
+
+
+FUNDS_RING = 1.45  # funds and programmes the centre administers sit outside the partners' ring
+
+
+def _add_funds(graph: nx.Graph, corpus: Corpus, centre: str) -> None:
+    """The funds and programmes the centre administers (kg:administers) and what they fund (kg:funds),
+    on an outer ring, so a meeting sees the money an agency answers for beside its partners."""
+    administered = {}
+    for e in corpus.entities:
+        if any(network.agency_id(p) == centre for p in e.administered_by):
+            administered.setdefault(f"entity:{e.kind}:{e.id}", []).append(e)
+    if not administered or centre not in graph:
+        return
+    positions = ring(sorted(administered), FUNDS_RING)
+    for node, mentions in sorted(administered.items()):
+        kind = mentions[0].kind if mentions[0].kind in styles.NODE_TYPES else "programme"
+        shape, color, label = styles.NODE_TYPES[kind]
+        graph.add_node(node, node_type=kind, label=network.truncate(mentions[0].name, 12), shape=shape,
+                       color=color, size=16, title=f"{mentions[0].name}\n{label}", duties=[], pos=positions[node],
+                       rank=0, kind=kind)
+        graph.add_edge(centre, node, role="administers", color=color, width=2.0, dashes=False, arrows="to",
+                       title=f"{graph.nodes[centre]['label']} 主管 administers {mentions[0].name}")
+        purposes = dict.fromkeys(f.target for e in mentions for f in e.funds)
+        x, y = positions[node]
+        for k, target in enumerate(purposes):
+            shape, color, label = styles.NODE_TYPES["purpose"]
+            leaf = f"{node}:funds:{k}"
+            graph.add_node(leaf, node_type="purpose", label=network.truncate(target, 10), shape=shape,
+                           color=color, size=8, title=f"{target}\n{label}", duties=[], rank=0, kind="purpose",
+                           pos=(x * 1.25 + 0.08 * k, y * 1.25 + 0.08 * k))
+            graph.add_edge(node, leaf, role="funds", color=color, width=1.0, dashes=True, arrows="to",
+                           title=f"{mentions[0].name} 资助 funds {target}")
 
 
 def _share(graph: nx.Graph, centre: str, partner: str, roles: dict, index: int) -> None:

@@ -36,6 +36,9 @@ NODE_TYPES: dict[str, tuple[str, str, str]] = {
     "provision": ("ellipse", "#deebf7", "条款 provision"),
     "duty": ("square", "#fee0d2", "职责 duty"),
     "agency": ("dot", "#1f77b4", "单位 agency"),
+    "fund": ("diamond", "#74c476", "资金 fund"),
+    "programme": ("diamond", "#9e9ac8", "专项 programme"),
+    "purpose": ("triangle", "#c7e9c0", "资助对象 funded purpose"),
 }
 
 # Party.role → edge style. Lead edges solid and thick, co-responsible edges dashed.
