@@ -1,7 +1,7 @@
 """What changed between two builds: documents, duties and leads gained or lost, problems by code.
 
 A change to a reader is measured on everything it reads, not only on the tests: build before and
-after, then ``kg diff BEFORE AFTER``. Duties are matched by document, source file and line.
+after, then ``kg diff BEFORE AFTER``. Duties are matched by document, source file, line and their order on the line.
 """
 from __future__ import annotations
 
@@ -33,8 +33,17 @@ class BuildDiff:
                     or self.leads_changed or self.parties_changed or self.problems)
 
 
-def _key(d: Duty) -> tuple[str, str, int]:
-    return d.doc, d.span.source_file, d.span.start_line
+def _keyed(duties: list[Duty]) -> dict[tuple[str, str, int, int], Duty]:
+    """Duties by (document, file, line, n-th clause on that line)."""
+    seen: Counter = Counter()
+    out = {}
+    for d in duties:
+        if d.stated_in_text:
+            continue
+        at = (d.doc, d.span.source_file, d.span.start_line)
+        out[(*at, seen[at])] = d
+        seen[at] += 1
+    return out
 
 
 def _label(d: Duty) -> str:
@@ -47,8 +56,7 @@ def diff_corpora(a: Corpus, b: Corpus, problems_a: Counter, problems_b: Counter)
     out = BuildDiff()
     docs_a, docs_b = {d.key for d in a.documents}, {d.key for d in b.documents}
     out.documents_gained, out.documents_lost = sorted(docs_b - docs_a), sorted(docs_a - docs_b)
-    da = {_key(d): d for d in a.duties if not d.stated_in_text}
-    db = {_key(d): d for d in b.duties if not d.stated_in_text}
+    da, db = _keyed(a.duties), _keyed(b.duties)
     out.duties_gained = [_label(db[k]) for k in sorted(db.keys() - da.keys())]
     out.duties_lost = [_label(da[k]) for k in sorted(da.keys() - db.keys())]
     for k in sorted(da.keys() & db.keys()):

@@ -224,7 +224,8 @@ def _names(part: str, g: Grammar) -> list[str]:
     part = g.collectives.sub(keep, part)
     names: list[str] = []
     for piece in part.split("、"):
-        names += _split_etc(piece, g)
+        for name in _split_etc(piece, g):
+            names += _split_joined(name, g)
     out = []
     for n in names:
         for key, value in protected.items():
@@ -238,6 +239,23 @@ def _names(part: str, g: Grammar) -> list[str]:
 
 
 _AFTER_ETC = re.compile(r"^(?:[和及与])?(?:各|有关|相关|其他|$)")
+
+
+_JOINER = re.compile(r"以及|及|和|与")
+
+
+def _split_joined(name: str, g: Grammar) -> list[str]:
+    """'市发展改革委及各有关单位' → two parties; 文化和旅游部, 有关部门和单位 stay one.
+
+    A joiner splits only where the left side is a name of agency shape (not a collective) and the
+    right side is a collective or a name of agency shape itself.
+    """
+    for m in _JOINER.finditer(name, 2):
+        left, right = name[:m.start()], name[m.end():]
+        if g.party_shape.search(left) and not g.collective.match(left) and len(right) >= 2 and (
+                g.collective.match(right) or g.party_shape.search(right)):
+            return [left, *_split_joined(right, g)]
+    return [name]
 
 
 def _split_etc(piece: str, g: Grammar) -> list[str]:
