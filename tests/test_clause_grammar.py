@@ -77,6 +77,10 @@ def roles(parties):
     # street offices and towns as collectives of a district
     ("牵头单位：区发展改革委，责任单位：各街道办事处、各镇人民政府",
      [("区发展改革委", "lead"), ("各街道办事处", "co"), ("各镇人民政府", "co")], "explicit"),
+    # 及 between a body and a collective splits; 和 inside a name does not
+    ("责任单位：市经济信息化委、市发展改革委及各有关单位",
+     [("市经济信息化委", "lead"), ("市发展改革委", "co"), ("各有关单位", "co")], "first-listed"),
+    ("文化和旅游部、住房和城乡建设部负责", [("文化和旅游部", "lead"), ("住房和城乡建设部", "co")], "first-listed"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
 ])
