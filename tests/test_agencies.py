@@ -264,3 +264,40 @@ def test_bad_register_entries_are_refused(tmp_path, text, message):
 def test_normalise_name_removes_pdf_spaces_and_full_width():
     assert normalise_name(" 市 科 委 ") == "市科委"
     assert normalise_name("中国（上海）") == "中国(上海)"
+
+
+# ---- the central government as a whole (issue 15) -------------------------------------------
+
+STATE_COUNCIL_SHORT_FORMS = {
+    "人力资源社会保障部": "cn-mohrss", "发展改革委": "cn-ndrc", "国家发展改革委": "cn-ndrc",
+    "市场监管总局": "cn-samr", "卫生健康委": "cn-nhc", "国家卫生健康委": "cn-nhc", "扶贫办": "cn-cpad",
+    "医保局": "cn-nhsa", "药监局": "cn-nmpa", "税务总局": "cn-sta", "海关总署": "cn-gacc", "证监会": "cn-csrc",
+    "银保监会": "cn-cbirc", "国管局": "cn-ngoa", "广电总局": "cn-nrta", "邮政局": "cn-spb", "文物局": "cn-ncha",
+    "粮食和储备局": "cn-lgsr", "统计局": "cn-nbs", "国资委": "cn-sasac", "林草局": "cn-forestry",
+    "中央宣传部": "cpc-publicity", "中央统战部": "cpc-united-front", "中央和国家机关工委": "cpc-central-organs",
+    "全国总工会": "cn-acftu", "共青团中央": "cn-cyl", "全国妇联": "cn-acwf", "全国工商联": "cn-acfic",
+    "中国科协": "cn-cast", "供销合作总社": "cn-acfsmc", "人民银行": "cn-pbc",
+}
+
+
+@pytest.mark.parametrize(("printed", "agency_id"), sorted(STATE_COUNCIL_SHORT_FORMS.items()))
+def test_state_council_short_forms_resolve(register, printed, agency_id):
+    assert register.resolve(printed).id == agency_id
+
+
+@pytest.mark.parametrize(("former", "on", "successor"), [
+    ("国土资源部", date(2013, 5, 1), "cn-mnr"), ("环境保护部", date(2016, 1, 1), "cn-mee"),
+    ("质检总局", date(2017, 1, 1), "cn-samr"), ("工商总局", date(2017, 1, 1), "cn-samr"),
+    ("银监会", date(2017, 1, 1), "cn-cbirc"), ("保监会", date(2017, 1, 1), "cn-cbirc"),
+    ("国家卫生计生委", date(2016, 1, 1), "cn-nhc"), ("扶贫办", date(2019, 1, 1), "cn-nrra"),
+])
+def test_former_central_bodies_keep_their_dates_and_successors(register, former, on, successor):
+    body = register.resolve(former, on)
+    assert body.valid_to is not None and body.valid_on(on)
+    assert successor in [a.id for a in register.successors(body.id)]
+
+
+def test_the_2018_and_2023_chains_end_at_the_current_bodies(register):
+    assert [a.id for a in register.successors("cn-cbrc")] == ["cn-cbirc", "cn-nfra"]
+    assert [a.id for a in register.successors("cn-moh")] == ["cn-nhfpc", "cn-nhc"]
+    assert register.get("cn-nea").parent == "cn-ndrc"  # an administration under its ministry
