@@ -39,6 +39,7 @@ class Forms:
     forecast_words: list[str]
     category_max: int
     not_names: tuple[str, ...] = ()
+    leads_from_item_clause: bool = True
     periods: dict[str, int] = field(default_factory=dict)
 
 
@@ -54,7 +55,7 @@ def forms(path: Path = FORMS_FILE) -> Forms:
         verbs=sorted(t["verbs"], key=len, reverse=True), subjectless=tuple(t["subjectless_starts"]),
         goal_verbs=sorted(t["goal_verbs"], key=len, reverse=True), goal_headings=t["goal_headings"],
         not_target=re.compile(t["not_target"]), forecast_words=t["forecast_words"], category_max=t["category_max"],
-        not_names=tuple(t["not_names"]),
+        not_names=tuple(t["not_names"]), leads_from_item_clause=t["leads_from_item_clause"],
         periods=grammar().plan_periods)
 
 

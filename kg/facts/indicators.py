@@ -19,7 +19,7 @@ import re
 from ..documents.doctext import DocumentText
 from ..model import Indicator, Party, Problem
 from .clauses import first_clause_parties
-from .indicator_common import Context, lead_parties, split_unit
+from .indicator_common import Context, forms, lead_parties, split_unit
 from .indicator_tables import find_table_indicators
 from .indicator_text import find_text_indicators
 from .parties import split_parties, to_party
@@ -58,6 +58,8 @@ def _text_leads(ctx: Context, ind: Indicator, start: int, stop: int) -> None:
     by = _BY.search(text, begin, end)
     if by:
         ind.leads, ind.lead_rule = stated_leads(by.group("who"), by.group("word"), ctx.register), "stated-in-text"
+        return
+    if not forms().leads_from_item_clause:
         return
     own_end = _own_text_end(ctx, start)
     parties = first_clause_parties(ctx.doc.text, stop, own_end, ctx.register) if own_end > stop else []
