@@ -12,7 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from .errors import BuildNotFound
+from .errors import BuildNotFound, KgError
 from .model import Amount, Corpus, Document, Duty, Entity, Funding, Indicator, Party, Problem, Provision, Span
 
 CORPUS_FILE = "corpus.json"
@@ -51,8 +51,12 @@ def load_corpus(build_dir: Path | str = "build") -> Corpus:
     if not path.exists():
         raise BuildNotFound(f"no build found in '{build_dir}' (run `kg build` first, "
                             "or pass --build-dir)")
-    with path.open(encoding="utf-8") as f:
-        d = json.load(f)
+    try:
+        with path.open(encoding="utf-8") as f:
+            d = json.load(f)
+    except (OSError, ValueError) as exc:  # a build written by hand, or a disk error
+        raise KgError(f"cannot read the build's records ({type(exc).__name__}: {str(exc)[:200]}); "
+                      "rebuild with `kg build`", str(path)) from None
     documents = [_document(x) for x in d["documents"]]
     texts = _provision_texts(documents)
     return Corpus(

@@ -222,3 +222,25 @@ def test_a_corrupted_store_is_one_line_error(old_build, runner) -> None:
     assert result.exit_code == 2, result.output
     assert "store" in result.output and "kg build" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_damaged_corpus_json_is_one_line_error(old_build, runner) -> None:
+    out, _ = old_build
+    (out / "corpus.json").write_text('{"documents": [', encoding="utf-8")
+    result = runner.invoke(cli, ["docs", "--build-dir", str(out)])
+    assert result.exit_code == 2 and "rebuild with `kg build`" in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_an_evaluation_error_in_kg_query_is_one_line(old_build, runner) -> None:
+    """A federated query to a closed loopback port fails while it is evaluated, not parsed."""
+    import socket
+
+    out, _ = old_build
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    result = runner.invoke(cli, ["query", query, "--allow-service", "--build-dir", str(out)])
+    assert result.exit_code == 2 and "query failed" in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

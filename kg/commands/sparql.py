@@ -102,9 +102,11 @@ def serve(host: str, port: int, timeout_ms: int, max_rows: int, workers: int, in
 @click.option("--password", help="Password for HTTP Basic authentication [env KG_PUSH_PASSWORD]; prefer the "
                                  "variable, which stays out of the shell history.")
 @click.option("--token", help="Bearer token [env KG_PUSH_TOKEN]; prefer the variable.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, help="Seconds to wait for each answer of the store.")
 @_BUILD_DIR
 def push(endpoint: str | None, graph_store: str | None, content_type: str, user: str | None,
-         password: str | None, token: str | None, build_dir: Path) -> None:
+         password: str | None, token: str | None, timeout_s: float, build_dir: Path) -> None:
     """Load the build's named graphs into a SPARQL 1.1 store (Graph Store Protocol PUT)."""
     from ..sparql.push import Credentials
     from ..sparql.push import push as push_graphs
@@ -112,7 +114,8 @@ def push(endpoint: str | None, graph_store: str | None, content_type: str, user:
     if not (graph_store or endpoint):
         raise click.UsageError("give --graph-store URL (and --endpoint URL to check the counts)")
     credentials = Credentials.from_options(user, password, token)
-    pushed = push_graphs(build_dir, graph_store or endpoint, endpoint, content_type, credentials=credentials)
+    pushed = push_graphs(build_dir, graph_store or endpoint, endpoint, content_type, timeout_s=timeout_s,
+                         credentials=credentials)
     click.echo(render([p.__dict__ for p in pushed], "table"))
 
 

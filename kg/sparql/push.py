@@ -10,18 +10,26 @@ Fuseki ``http://host:port/<dataset>/data``, QLever ``http://host:port/`` (with i
 Stores behind authentication take HTTP Basic (``user``/``password``) or a Bearer ``token``
 (:class:`Credentials`, from options or the ``KG_PUSH_*`` environment variables). Credentials go
 only into request headers: they are never printed, logged or put in an error message.
+
+Hardening (issue 16): redirects are refused, so an ``Authorization`` header never follows one to
+another origin; a ``user:password@`` in a URL is taken as the credentials and removed from every
+URL shown; a remote error body is cut to 300 characters, stripped of control characters and of
+anything that looks like an ``Authorization`` value; a timeout is one clear error; and a failure
+midway says which graphs the target already holds replaced.
 """
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
 from pyoxigraph import DefaultGraph, RdfFormat
 
@@ -99,7 +107,13 @@ def push(build_dir: Path, graph_store: str, endpoint: str | None = None,
     """
     if content_type not in CONTENT_TYPES:
         raise KgError(f"unsupported content type {content_type!r}; valid: {', '.join(CONTENT_TYPES)}")
-    auth = (credentials or Credentials()).headers()
+    graph_store, in_url = split_credentials(graph_store)
+    if endpoint:
+        endpoint, in_endpoint = split_credentials(endpoint)
+        in_url = in_url or in_endpoint
+    if in_url and credentials and credentials.headers():
+        raise KgError("credentials are given both in the URL and as options; give them once")
+    auth = (in_url or credentials or Credentials()).headers()
     store = open_store(Path(build_dir))
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)
     pushed = []
@@ -111,23 +125,79 @@ def push(build_dir: Path, graph_store: str, endpoint: str | None = None,
         body = store.dump(format=CONTENT_TYPES[content_type], from_graph=graph)
         target = f"{graph_store}{'&' if '?' in graph_store else '?'}" + (f"graph={quote(iri, safe='')}"
                                                                           if iri else "default")
-        status = _send("PUT", target, body, {"Content-Type": content_type, **auth}, timeout_s)
+        try:
+            status = _send("PUT", target, body, {"Content-Type": content_type, **auth}, timeout_s)
+        except KgError as exc:
+            raise KgError(f"{exc}; {_progress(pushed, len(graphs) + 1)}") from None
         pushed.append(PushedGraph(iri, triples, status))
     if endpoint:
         pushed = _check(pushed, endpoint, timeout_s, auth)
     return pushed
 
 
+def _progress(pushed: list[PushedGraph], total: int) -> str:
+    """Which graphs the target already holds replaced, for the message of a push that failed midway."""
+    if not pushed:
+        return "no graph was replaced on the target"
+    names = ", ".join(p.graph or "(default graph)" for p in pushed[:5])
+    more = f" and {len(pushed) - 5} more" if len(pushed) > 5 else ""
+    return (f"{len(pushed)} of about {total} graphs were already replaced on the target ({names}{more}); "
+            "push again to replace the rest")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse every redirect: following one would send Authorization (and the graph) elsewhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, PLR0913 - urllib's API
+        raise KgError(f"the store answered {code} redirecting to {redact_url(newurl)}; kg does not follow "
+                      "redirects (credentials would go along): give that URL instead", redact_url(req.full_url))
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_AUTH = re.compile(r"(?im)^(.*?(?:authorization|token|password)\W*).*$")
+
+
+def clean_detail(raw: bytes, limit: int = 300) -> str:
+    """A remote error body fit to print: decoded, credentials redacted, controls removed, cut."""
+    text = _AUTH.sub(lambda m: m[1] + "[redacted]", raw[:limit * 4].decode("utf-8", "replace"))
+    text = _CONTROL.sub("", text.replace("\r", "")).strip()
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def split_credentials(url: str) -> tuple[str, Credentials | None]:
+    """``http://user:pw@host/…`` → (``http://host/…``, the credentials); a URL without them is kept."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return (urlunsplit(parts._replace(netloc=netloc)),
+            Credentials(unquote(parts.username or ""), unquote(parts.password) if parts.password else None))
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any credentials in it removed (for messages)."""
+    return split_credentials(url)[0]
+
+
 def _send(method: str, url: str, body: bytes | None, headers: dict, timeout_s: float) -> int:
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+        with _OPENER.open(request, timeout=timeout_s) as response:
             return response.status
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace")[:500]
-        raise KgError(f"{method} refused with {exc.code} {exc.reason}: {detail}", url) from None
+        raise KgError(f"{method} refused with {exc.code} {exc.reason}: {clean_detail(exc.read())}",
+                      redact_url(url)) from None
     except urllib.error.URLError as exc:
-        raise KgError(f"cannot reach the store: {exc.reason}", url) from None
+        if isinstance(exc.reason, TimeoutError):
+            raise KgError(f"the store did not answer within {timeout_s:g} s (--timeout)", redact_url(url)) from None
+        raise KgError(f"cannot reach the store: {exc.reason}", redact_url(url)) from None
+    except TimeoutError:
+        raise KgError(f"the store did not answer within {timeout_s:g} s (--timeout)", redact_url(url)) from None
+    except (ConnectionError, http.client.HTTPException) as exc:
+        raise KgError(f"the connection to the store failed: {type(exc).__name__}", redact_url(url)) from None
 
 
 def count_triples(endpoint: str, timeout_s: float = 60.0, headers: Mapping[str, str] | None = None) -> dict[str, int]:
@@ -137,11 +207,18 @@ def count_triples(endpoint: str, timeout_s: float = 60.0, headers: Mapping[str, 
     request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json",
                                                      **(headers or {})})
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+        with _OPENER.open(request, timeout=timeout_s) as response:
             data = json.load(response)
-    except (urllib.error.URLError, ValueError) as exc:
-        raise KgError(f"cannot count triples back: {exc}", endpoint) from None
-    return {b["g"]["value"]: int(b["n"]["value"]) for b in data["results"]["bindings"]}
+        return {b["g"]["value"]: int(b["n"]["value"]) for b in data["results"]["bindings"]}
+    except urllib.error.HTTPError as exc:
+        raise KgError(f"cannot count triples back: {exc.code} {exc.reason}: {clean_detail(exc.read())}",
+                      redact_url(endpoint)) from None
+    except TimeoutError:
+        raise KgError(f"cannot count triples back: no answer within {timeout_s:g} s (--timeout)",
+                      redact_url(endpoint)) from None
+    except (urllib.error.URLError, ValueError, KeyError, TypeError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or type(exc).__name__
+        raise KgError(f"cannot count triples back: {reason}", redact_url(endpoint)) from None
 
 
 def _check(pushed: list[PushedGraph], endpoint: str, timeout_s: float,
