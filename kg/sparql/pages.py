@@ -54,7 +54,7 @@ def _guarded(handler: Handler, app, rest: str, environ: dict) -> Answer:
     if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
         return error_page(405, "these pages are read-only: use GET")
     try:
-        return handler(app, unquote(rest), environ)
+        return handler(app, path_text(rest), environ)
     except KgError as exc:
         return error_page(404 if str(exc).startswith("no ") else 400, str(exc))
 
@@ -67,6 +67,16 @@ def _routes() -> dict[str, Handler]:
             "/vocabulary": vocabulary_page, "/agencies": record_pages.agencies_page,
             "/agency/": record_pages.agency_page, "/docs": record_pages.docs_page,
             "/doc/": record_pages.doc_page, "/map/agency/": record_pages.map_page}
+
+
+def path_text(rest: str) -> str:
+    """A path as text: WSGI servers decode the URL's bytes as Latin-1 (PEP 3333), in-process calls
+    pass it still percent-encoded; both become the UTF-8 text the user typed (市科委)."""
+    try:
+        rest = rest.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return unquote(rest)
 
 
 def build_dir(app) -> Path:
