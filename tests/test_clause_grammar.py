@@ -170,3 +170,20 @@ def test_space_aligned_task_table(tmp_path):
     ]
     assert [(d.provision, d.deadline_text, d.deadline) for d in table][0][:2] == ("一.(一).1", "2025年底前")
     assert table[1].deadline is None and table[1].deadline_text == "持续推进"
+
+
+def test_a_deadline_bracket_after_a_clause(tmp_path):
+    corpus = extracted(tmp_path, "（一）建设平台。（牵头单位：科技部）（完成时限：2025年底前）\n"
+                                 "（二）完善制度。（财政部负责）（2024年6月底前完成）\n")
+    assert [(d.lead.printed, d.deadline_text, str(d.deadline)) for d in corpus.duties] == [
+        ("科技部", "2025年底前", "2025-12-31"), ("财政部", "2024年6月底前完成", "2024-06-30")]
+    assert [p for p in corpus.problems if p.code == "unparsed-clause"] == []
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("国家发展改革委、财政部共同牵头，各地区落实", [("国家发展改革委", "lead"), ("财政部", "lead"), ("各地区", "co")]),
+    ("责任单位：市发展改革委（牵头单位）、市财政局", [("市发展改革委", "lead"), ("市财政局", "co")]),
+    ("省发展改革委、省财政厅按职责分工", [("省发展改革委", "lead"), ("省财政厅", "co")]),
+])
+def test_more_role_words(clause, expected):
+    assert roles(read(clause).parties) == expected

@@ -142,7 +142,7 @@ def _marked(seg: str, meaning: str, word: str, label: str, g: Grammar) -> list[G
     names, marks = [], []
     for name in _names(seg, g):
         m = _MARKED.search(name)
-        hit = g.role_word_at_end(m.group("word")) if m and m.end() == len(name) else None
+        hit = _marker(m.group("word"), g) if m and m.end() == len(name) else None
         names.append(name[:m.start()] if hit else name)
         marks.append(hit)
     if not any(marks):
@@ -152,6 +152,13 @@ def _marked(seg: str, meaning: str, word: str, label: str, g: Grammar) -> list[G
         own = hit[1] if hit else (meaning or "co")
         groups.append(Group([name], own, hit[0] if hit else (word or label), bool(label)))
     return groups
+
+
+def _marker(word: str, g: Grammar) -> tuple[str, str, str] | None:
+    """（牵头）, （牵头单位）, （配合）: a role word or a label in brackets after a party."""
+    if word in g.labels:
+        return word, g.labels[word], ""
+    return g.role_word_at_end(word)
 
 
 def _group(seg: str, label: str, default: str, g: Grammar) -> list[Group]:

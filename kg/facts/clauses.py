@@ -17,7 +17,7 @@ from ..documents.doctext import DocumentText
 from ..model import Duty, Party, Problem
 from ..provisions.markers import MARKERS
 from .clause_reading import NoLead, NotAClause, Reading, read_clause
-from .deadlines import last_day, limits_in
+from .deadlines import is_deadline, last_day, limits_in
 from .grammar import Grammar, grammar
 from .parties import to_party
 
@@ -51,6 +51,8 @@ def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]
             problems.append(_leaderless(doc, found))
             continue
         except NotAClause as e:
+            if _deadline_after(duties, found, previous_end, g):
+                continue
             if found.labelled or _candidate(found.content, register, g):
                 problems.append(_unparsed(doc, found, str(e)))
             continue
@@ -107,7 +109,8 @@ def _brackets(doc: DocumentText, g: Grammar, problems: list[Problem]) -> list[_F
             i += 1
             continue
         content = text[i + 1:close]
-        if labelled or g.any_role_word(re.sub(r"\s", "", content)):
+        flat = re.sub(r"\s", "", content)
+        if labelled or g.any_role_word(flat) or is_deadline(flat):
             out.append(_Found(i, close + 1, content, labelled, "bracket"))
             i = close + 1
             continue
@@ -182,6 +185,20 @@ def _line_end(text: str, pos: int, end: int, g: Grammar) -> int:
             break
         stop = nl + 1
     return stop - 1 if text[stop - 1:stop] in "。." else stop
+
+
+def _deadline_after(duties: list[Duty], found: _Found, previous_end: int, g: Grammar) -> bool:
+    """A bracket that only gives a time limit, right after a clause: （牵头单位：A）（完成时限：2025年底前）.
+
+    The limit goes to that clause's duty; True when it did.
+    """
+    flat = re.sub(r"\s", "", found.content).strip("。；;")
+    m = g.label.match(flat)
+    value = flat[m.end():] if m and re.sub(r"\s", "", m.group("label")) in g.deadline_labels else flat
+    if not duties or found.first - previous_end > 3 or not is_deadline(value):
+        return False
+    duties[-1].deadline_text, duties[-1].deadline = value, last_day(value)
+    return True
 
 
 def _candidate(content: str, register, g: Grammar) -> bool:
