@@ -187,3 +187,19 @@ def test_a_deadline_bracket_after_a_clause(tmp_path):
 ])
 def test_more_role_words(clause, expected):
     assert roles(read(clause).parties) == expected
+
+
+def test_task_table_with_cells_merged_over_rows(tmp_path):
+    """A Word/HTML table whose 重点任务 cell spans two rows: the second row has one cell fewer."""
+    body = ("（一）任务分工\n序号\t重点任务\t具体措施\t牵头单位\t配合单位\n"
+            "1\t建设平台\t完善设施\t科技部\t财政部\n"
+            "建设标准体系\t市场监管总局\t无\n"
+            "2\t完善制度\t健全机制\t司法部\n")
+    corpus = extracted(tmp_path, body)
+    table = [d for d in corpus.duties if d.form == "table"]
+    assert [(d.provision, roles(d.parties)) for d in table] == [
+        ("一.(一).1", [("科技部", "lead"), ("财政部", "co")]),
+        ("一.(一).1", [("市场监管总局", "lead")]),
+    ]
+    (problem,) = [p for p in corpus.problems if p.code == "unparsed-clause"]
+    assert problem.line == 9  # the row with a cell missing on the right is reported, not guessed

@@ -40,21 +40,37 @@ def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Pro
     duties: list[Duty] = []
     problems: list[Problem] = []
     header: _Header | None = None
-    last: tuple[Duty, list[str]] | None = None
+    previous: list[str] | None = None  # the last full row's cells, for cells merged over rows
     pos = doc.start
     for line in doc.text[doc.start:doc.end].split("\n"):
         cells = _cells(line)
         found = _header(cells) if cells else None
         if found:
-            header, last = found, None
-        elif header and cells and len(cells) == len(header.cells):
-            last = _row(doc, header, cells, pos, pos + len(line), register, duties, problems)
-        elif header and cells and last and len(cells) < len(header.cells):
-            pass  # a wrapped row's continuation: its text belongs to the row above
+            header, previous = found, None
+        elif header and cells:
+            full = _fill(cells, header, previous, "\t" in line)
+            if full is None:
+                if len(cells) > len(header.cells) or previous is None:
+                    problems.append(_unparsed(doc, pos, pos + len(line), f"{len(cells)} cells under a "
+                                              f"header of {len(header.cells)}"))
+            else:
+                _row(doc, header, full, pos, pos + len(line), register, duties, problems)
+                previous = full
         elif not cells:
-            header, last = None, None
+            header, previous = None, None
         pos += len(line) + 1
     return duties, problems
+
+
+def _fill(cells: list[str], header: _Header, previous: list[str] | None, tabbed: bool) -> list[str] | None:
+    """A row's cells, one per column: a row of a Word or HTML table whose first cells are merged
+    with the row above (rowspan) takes them from that row. None when the row does not fit."""
+    if len(cells) == len(header.cells):
+        return cells
+    missing = len(header.cells) - len(cells)
+    if tabbed and previous is not None and 0 < missing < len(header.cells):
+        return previous[:missing] + cells
+    return None  # a wrapped line of a space-aligned row, or a row that fits no column
 
 
 def _cells(line: str) -> list[str] | None:
@@ -92,7 +108,7 @@ _CANONICAL = {"lead": "牵头单位", "co": "配合单位", "responsible": "责�
 
 
 def _row(doc, header: _Header, cells: list[str], a: int, b: int, register,
-         duties: list[Duty], problems: list[Problem]) -> tuple[Duty, list[str]] | None:
+         duties: list[Duty], problems: list[Problem]) -> None:
     """The row's party cells read as one clause, each cell under its column's role."""
     words = [(meaning, cell) for meaning, cell in zip(header.roles, cells, strict=True)
              if meaning in _CANONICAL and cell.strip() not in _NONE]
@@ -124,7 +140,6 @@ def _row(doc, header: _Header, cells: list[str], a: int, b: int, register,
                 deadline_text=deadline, deadline=last_day(deadline) if deadline else None,
                 rule="explicit" if any(r == "lead" for r in header.roles) else "table-column")
     duties.append(duty)
-    return duty, cells
 
 
 def _unparsed(doc: DocumentText, a: int, b: int, reason: str) -> Problem:
