@@ -44,7 +44,8 @@ def duty_row(duty: Duty) -> dict:
         "doc": duty.doc, "provision": duty.provision, "heading": duty.heading, "label": duty.label,
         "raw": duty.raw, "parties": [p.printed for p in duty.parties],
         "lead": lead.printed if lead else None, "leads": [p.printed for p in duty.leads],
-        "co": [p.printed for p in duty.co], "role_words": [p.role_word for p in duty.parties],
+        # co: every party but the first lead, printed order (joint leads too: `roles` tells them apart)
+        "co": [p.printed for p in duty.parties if p is not lead], "role_words": [p.role_word for p in duty.parties],
         "deadline_text": duty.deadline_text, "deadline": duty.deadline.isoformat() if duty.deadline else None,
         "rule": duty.rule,
         "agencies": [p.agency_id for p in duty.parties], "roles": [p.role for p in duty.parties],
