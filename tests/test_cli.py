@@ -202,3 +202,13 @@ def test_every_command_has_help(runner):
     for name, command in cli.commands.items():
         assert command.help, name
         assert "Usage" in run(runner, name, "--help")
+
+
+def test_the_vocabulary_examples_answer(build_dir, corpus):
+    from kg.sparql.vocabulary import EXAMPLES, cheat_sheet
+
+    answers = [run_query(ex.sparql, build_dir) for ex in EXAMPLES]
+    assert all(answers)
+    leads = records.select_duties(corpus, agency="市科委", role="lead", include_text=True)
+    assert len(answers[0]) == len(leads)  # question 1, counted from the records
+    assert all(ex.sparql.splitlines()[0] in cheat_sheet() for ex in EXAMPLES)

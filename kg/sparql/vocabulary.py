@@ -15,6 +15,15 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from ..graph.vocab import PREFIXES
 from ..resources import ontology_file
 
+CORE = ("kg:Duty", "kg:Provision", "kg:PartyRole", "kg:inDocument", "kg:provision", "kg:path", "kg:heading",
+        "kg:clauseText", "kg:lead", "kg:coResponsible", "kg:party", "kg:agent", "kg:role", "kg:position",
+        "kg:printedName", "kg:statedInText", "kg:deadline", "kg:expiresOn", "kg:agencyKind")
+"""The terms most first questions need, for the README's cheat-sheet."""
+REGISTER_TERMS = (
+    ("skos:prefLabel", "datatype", "全称", "an agency's official name (@zh, @en)"),
+    ("skos:altLabel", "datatype", "简称", "an agency's short form: \"市科委\"@zh"),
+)
+
 # ELI terms are not in kg.ttl; kg uses these, with the meaning kg gives them.
 ELI_TERMS = (
     ("eli:LegalResource", "class", "政策文件", "a policy document"),
@@ -94,14 +103,15 @@ def vocabulary() -> tuple[Term, ...]:
         for s in sorted(set(graph.subjects(RDF.type, rdf_type)), key=str):
             comment = next((str(o) for o in graph.objects(s, RDFS.comment)), "")
             terms.append(Term(_prefixed(s), kind, _label(graph, s, "zh"), _label(graph, s, "en"), comment))
-    terms += [Term(t, k, zh, en) for t, k, zh, en in ELI_TERMS]
+    terms += [Term(t, k, zh, en) for t, k, zh, en in ELI_TERMS + REGISTER_TERMS]
     return tuple(terms)
 
 
-def cheat_sheet(kinds: tuple[str, ...] = ("class", "object", "datatype")) -> str:
-    """The README's Markdown cheat-sheet: a table of terms, then the example questions."""
-    lines = ["| term | 中文 | English | kind |", "|---|---|---|---|"]
-    lines += [f"| `{t.term}` | {t.zh} | {t.en} | {t.kind} |" for t in vocabulary() if t.kind in kinds]
+def cheat_sheet() -> str:
+    """The README's Markdown cheat-sheet: the core terms, the ELI and register terms, then the examples."""
+    extra = {t for t, *_ in ELI_TERMS + REGISTER_TERMS}
+    lines = ["| term | 中文 | English |", "|---|---|---|"]
+    lines += [f"| `{t.term}` | {t.zh} | {t.en} |" for t in vocabulary() if t.term in CORE or t.term in extra]
     for i, ex in enumerate(EXAMPLES, start=1):
         lines += ["", f"{i}. {ex.question}", "", "   ```sparql", *(f"   {x}" for x in ex.sparql.splitlines()),
                   "   ```"]
