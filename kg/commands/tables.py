@@ -89,8 +89,8 @@ def export_cmd(what, agency, role, doc, include_text, as_of, fmt, lang, by_agenc
 
     corpus = load_corpus(build_dir)
     selection = records.duty_selection(corpus, agency, role, doc, include_text, _day(as_of))
-    rows = records.duty_party_rows(corpus, agency=selection.agency, role=role, doc=selection.doc,
-                                   include_text=include_text, as_of=_day(as_of))
+    rows = records.duty_party_rows(corpus, only_agency=True, agency=selection.agency, role=role,
+                                   doc=selection.doc, include_text=include_text, as_of=_day(as_of))
     text = write_export(rows, records.EXPORT_COLUMNS, fmt, out, lang=lang, by_agency=by_agency)
     if text is not None:
         click.echo(text)
