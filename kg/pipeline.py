@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .agencies import default_register, normalise_name
+from .cache import ExtractCache, cached_map
 from .documents.doctext import DocumentText
 from .documents.duplicates import merge_duplicates
 from .documents.jurisdiction import localise, place_of
@@ -21,17 +22,18 @@ from .facts.programmes import merge_entities
 from .facts.registry import EXTRACTORS
 from .inputs import discover, display_name, relative_names
 from .model import Corpus, Duty, Entity, Indicator, Problem, SourceText
-from .parallel import map_files
 from .text.cleaning import clean, format_of
 from .text.reading import read_source
 
 
 def extract(paths: Iterable[Path | str] | Path | str | None = None,
-            progress: Callable[[Path], None] | None = None, workers: int = 1) -> Corpus:
+            progress: Callable[[Path], None] | None = None, workers: int = 1,
+            cache: ExtractCache | None = None) -> Corpus:
     """Read files and folders into a Corpus of documents, duties and problems.
 
     Files are independent, so with ``workers`` > 1 (``kg build --jobs``) and at least
     PARALLEL_FROM files (kg.parallel) they are read by a pool of forked worker processes; the result is the same.
+    With a ``cache`` (kg.cache, as ``kg build`` passes), unchanged files are not read again.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -39,7 +41,7 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
     corpus = Corpus(problems=found)
     names = relative_names(paths, files)
     read = functools.partial(extract_file, names=names)
-    for path, part in zip(files, map_files(read, files, workers, failed=worker_died), strict=True):
+    for path, part in zip(files, cached_map(read, files, workers, cache, worker_died, names), strict=True):
         if progress:
             progress(path)
         corpus.files.append(names[path])
@@ -184,6 +186,7 @@ def build(paths=None, out_dir: Path | str = "build", progress: Callable[[Path], 
     from .report import write_outputs
 
     default_register()  # loaded once here, so forked workers inherit it
-    corpus = extract(paths, progress=progress, workers=workers)
-    report = write_outputs(corpus, Path(out_dir), jsonld=jsonld)
+    cache = ExtractCache(out_dir)  # the previous build's records of unchanged files
+    corpus = extract(paths, progress=progress, workers=workers, cache=cache)
+    report = write_outputs(corpus, Path(out_dir), jsonld=jsonld, keep=cache.save)
     return corpus, report

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from .buildfolder import building
@@ -37,9 +38,15 @@ def summary(corpus: Corpus) -> dict:
     }
 
 
-def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False) -> dict:
-    """Write the whole build folder atomically; its report (counts, problems, graph, build id)."""
+def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False,
+                  keep: Callable[[Path], None] | None = None) -> dict:
+    """Write the whole build folder atomically; its report (counts, problems, graph, build id).
+
+    ``keep(folder)`` adds to the new build folder before it is swapped in (kg.cache: the records
+    of this build's files, for the next build)."""
     with building(out_dir) as tmp:
+        if keep is not None:
+            keep(tmp)
         _printable(corpus)
         save_corpus(corpus, tmp)
         report = summary(corpus)

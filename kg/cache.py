@@ -1,0 +1,146 @@
+"""Incremental builds: each input file's extraction cached under the build folder.
+
+A file's records depend on its name, its bytes, kg's code and data (extraction rules, the agency
+register) and the input limits, so the cache key is a digest of all of them: a changed file, a
+new kg version or an edited register misses, and nothing else does. Records of documents are
+independent of each other until :func:`kg.pipeline.extract` links them, so the corpus-wide facts
+(links between documents, merged entities, unresolved-party problems) are recomputed from the
+cached records on every build and a rebuild gives the same bytes as a clean build.
+
+Entries live in ``<build>/cache/<key>.pickle``. A build reads the previous build's entries and
+writes its own into the new build folder before that is swapped in (hits are hard links, so a
+rebuild costs no copy), so the cache is always the one of the build beside it and entries of
+removed or changed files go away with the old build.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterator
+from dataclasses import astuple
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+from . import limits
+from .parallel import map_files
+from .resources import ontology_dir
+
+T = TypeVar("T")
+CACHE_DIR = "cache"
+_PKG = Path(__file__).resolve().parent
+_CODE_SUFFIXES = (".py", ".toml", ".json", ".txt", ".ttl")
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of kg's version, its code and data files and the ontology (the register): what
+    a file's records depend on besides the file itself. Reading them takes ~10 ms."""
+    digest = hashlib.sha256()
+    try:
+        digest.update(metadata.version("kg").encode())
+    except metadata.PackageNotFoundError:
+        digest.update(b"unversioned")
+    for root in (_PKG, ontology_dir()):
+        for path in sorted(p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class ExtractCache:
+    """The cached records of one build folder's input files, and the entries of the next build."""
+
+    def __init__(self, build_dir: Path | str) -> None:
+        self.folder = Path(build_dir) / CACHE_DIR
+        self._salt = (code_fingerprint() + repr(astuple(limits.current()))).encode()
+        self._used: dict[str, bytes | None] = {}  # key → new pickle, None for a hit kept on disk
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, path: Path, name: str) -> str | None:
+        """The entry key of one input file: its name as recorded, bytes, kg's code and the limits;
+        None (never cached) for a file that cannot be read or is over the size limit, whose
+        problem the extraction reports."""
+        digest = hashlib.sha256(self._salt)
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            if not path.is_file() or path.stat().st_size > limits.current().max_file_bytes:
+                return None
+            with path.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            return None
+        return digest.hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        """The pickled records of an entry of the previous build, or None."""
+        try:
+            data = (self.folder / f"{key}.pickle").read_bytes()
+        except OSError:
+            return None
+        self._used[key] = None
+        self.hits += 1
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep a new entry for the next build folder."""
+        self._used[key] = data
+        self.misses += 1
+
+    def save(self, build_dir: Path) -> None:
+        """Write this build's entries into ``build_dir`` (the new build, before it is swapped in):
+        the previous build's entries hard-linked, new ones written."""
+        target = Path(build_dir) / CACHE_DIR
+        target.mkdir(parents=True, exist_ok=True)
+        for key, data in sorted(self._used.items()):
+            entry = target / f"{key}.pickle"
+            if data is None:
+                try:
+                    os.link(self.folder / entry.name, entry)
+                    continue
+                except OSError:  # another filesystem, or the entry vanished
+                    try:
+                        data = (self.folder / entry.name).read_bytes()
+                    except OSError:
+                        continue  # not cached: the next build reads that file again
+            entry.write_bytes(data)
+
+
+def _pickled(fn: Callable[[Path], T], path: Path) -> bytes:
+    """``fn(path)`` pickled in the worker, so the records are pickled once for both the trip to
+    the parent and the cache."""
+    return pickle.dumps(fn(path), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: ExtractCache | None,
+               failed: Callable[[Path, str], T], names: dict[Path, str] | None = None) -> Iterator[T]:
+    """:func:`kg.parallel.map_files` with the cache: cached files are not read again, the others
+    go to the workers; results come in the order of ``files``.
+
+    A file whose worker died (``failed``) is not cached: the next build tries it again. ``names``
+    are the files' names as the records give them (kg.inputs.relative_names), part of the key.
+    """
+    if cache is None:
+        yield from map_files(fn, files, workers, failed=failed)
+        return
+    keys = [cache.key(path, (names or {}).get(path) or path.name) for path in files]
+    found = {i: data for i, key in enumerate(keys) if key and (data := cache.get(key)) is not None}
+    missing = [i for i in range(len(files)) if i not in found]
+    died: set[int] = set()
+
+    def failure(path: Path, reason: str) -> bytes:
+        died.add(files.index(path))
+        return pickle.dumps(failed(path, reason))
+
+    fresh = map_files(functools.partial(_pickled, fn), [files[i] for i in missing], workers, failed=failure)
+    for i in range(len(files)):
+        if i in found:
+            data = found.pop(i)
+        else:
+            data = next(fresh)
+            if keys[i] and i not in died:
+                cache.put(keys[i], data)
+        yield pickle.loads(data)

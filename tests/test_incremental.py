@@ -1,0 +1,92 @@
+"""Incremental builds (kg.cache): a rebuild reads only the files that changed and writes the same
+bytes as a clean build of the same files."""
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.cache
+import kg.pipeline
+from kg.pipeline import build
+from kg.resources import corpus_dir
+
+SEEDS = ("000_56e28ced04004a88.txt", "003_3d6e404cec9cf21f.txt", "004_b94330644b90e9c5.txt")
+OUTPUTS = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt", "corpus.json", "report.json", "problems.txt",
+           "validation.txt")
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in SEEDS:
+        shutil.copy(corpus_dir() / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The names of the files the pipeline extracts (one process: fewer than 16 files)."""
+    seen: list[str] = []
+    real = kg.pipeline.extract_file
+
+    def spy(path: Path, names=None):
+        seen.append(path.name)
+        return real(path, names=names)
+
+    monkeypatch.setattr(kg.pipeline, "extract_file", spy)
+    return seen
+
+
+def assert_same_build(a: Path, b: Path) -> None:
+    different = [n for n in OUTPUTS if not filecmp.cmp(a / n, b / n, shallow=False)]
+    assert different == []
+
+
+def test_rebuild_reads_only_the_changed_file_and_equals_a_clean_build(inputs, reads, tmp_path) -> None:
+    out = tmp_path / "build"
+    build([inputs], out)
+    assert sorted(reads) == sorted(SEEDS)
+    assert len(list((out / "cache").glob("*.pickle"))) == len(SEEDS)
+    reads.clear()
+    build([inputs], out)
+    assert reads == []  # nothing changed: nothing read
+    changed = inputs / "004_b94330644b90e9c5.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
+                       encoding="utf-8")
+    build([inputs], out)
+    assert reads == ["004_b94330644b90e9c5.txt"]
+    clean = tmp_path / "clean"
+    build([inputs], clean)
+    assert_same_build(out, clean)
+    assert "市教委" in (out / "corpus.json").read_text(encoding="utf-8")
+
+
+def test_removed_and_added_files(inputs, reads, tmp_path) -> None:
+    out = tmp_path / "build"
+    build([inputs], out)
+    (inputs / SEEDS[1]).unlink()
+    reads.clear()
+    build([inputs], out)
+    assert reads == []
+    assert len(list((out / "cache").glob("*.pickle"))) == len(SEEDS) - 1  # the removed file's entry is gone
+    clean = tmp_path / "clean"
+    build([inputs], clean)
+    assert_same_build(out, clean)
+    shutil.copy(corpus_dir() / SEEDS[1], inputs / "renamed.txt")  # a new name is a new file
+    reads.clear()
+    build([inputs], out)
+    assert reads == ["renamed.txt"]
+
+
+def test_another_kg_version_reads_everything_again(inputs, reads, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "build"
+    build([inputs], out)
+    reads.clear()
+    monkeypatch.setattr(kg.cache, "code_fingerprint", lambda: "another kg")
+    build([inputs], out)
+    assert sorted(reads) == sorted(SEEDS)
+
