@@ -22,6 +22,7 @@ from . import network, styles
 
 EXAMPLES_PER_EDGE = 5
 COLOR_MODES = ("kind", "community")
+LARGE_GRAPH = 1000  # above this many agencies edge tooltips carry no examples (page size, bench)
 EDGE_BUDGET = 120  # edges a 1280×720 screen shows legibly with ~40 agencies (bundled corpus)
 NOTES = ["大小 = 工作量（牵头×2 + 配合）size = workload", "线宽 = 共同职责数 width = shared duties",
          "箭头 牵头 → 配合 arrow = lead → co-responsible", "虚线 = 均为配合 dashed = both co-responsible",
@@ -61,8 +62,9 @@ def build(corpus: Corpus, doc: str | None = None, agency: str | None = None,
         for a, b in combinations(sorted(roles), 2):
             _count_shared(graph, a, b, duty, index, roles, table)
     _apply_min_shared(graph, min_shared)
+    examples = graph.number_of_nodes() <= LARGE_GRAPH  # a big map's tooltips stay short; clicks list all
     for a, b, attrs in graph.edges(data=True):
-        _style_edge(graph, a, b, attrs)
+        _style_edge(graph, a, b, attrs, examples)
     _colour(graph, color)
     table.attach(graph, corpus)
     graph.graph["max_shared"] = max((n for _, _, n in graph.edges(data="shared_duties")), default=1)
@@ -109,9 +111,9 @@ def _apply_min_shared(graph: nx.Graph, min_shared: int) -> None:
         graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
 
 
-def _style_edge(graph: nx.Graph, a: str, b: str, attrs: dict) -> None:
+def _style_edge(graph: nx.Graph, a: str, b: str, attrs: dict, examples: bool = True) -> None:
     shared = attrs["shared_duties"]
-    more = shared - len(attrs["examples"])
+    more = shared - len(attrs["examples"]) if examples else 0
     leads = attrs.pop("leads")
     leader = max(sorted(leads), key=lambda k: leads[k]) if any(leads.values()) else None
     lines = [f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}：{shared} 项共同职责 shared duties"]
@@ -119,7 +121,7 @@ def _style_edge(graph: nx.Graph, a: str, b: str, attrs: dict) -> None:
         other = b if leader == a else a
         lines.append(f"{graph.nodes[leader]['label']} 牵头 leads {leads[leader]}，"
                      f"{graph.nodes[other]['label']} 牵头 leads {leads[other]}")
-    lines += attrs["examples"] + ([f"… 另有 {more} 项 more"] if more > 0 else [])
+    lines += (attrs["examples"] if examples else []) + ([f"… 另有 {more} 项 more"] if more > 0 else [])
     both = leader is not None and all(leads.values())
     attrs.update(weight=shared, width=edge_width(shared), color="#8a96a3", title="\n".join(lines),
                  lead_from=leader or "", dashes=leader is None,

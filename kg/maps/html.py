@@ -55,12 +55,27 @@ def vis_network_js() -> str:
     return page.asset("vis-network.min.js")
 
 
-def pyvis_network(graph: nx.Graph, positions: dict) -> Network:
+PAGE_EDGE_LIMIT = 6000  # edges a page carries: on 5,000 agencies / 40,000 edges (bench/bench_maps.py
+# --scale 71) pyvis's add_edge alone took 10 s and vis-network's DataSet another 10 s, and no
+# screen shows more than a few thousand edges legibly; the graph and its GEXF keep them all.
+
+
+def page_edges(graph: nx.Graph, limit: int = PAGE_EDGE_LIMIT) -> list[tuple]:
+    """The edges a page draws: all of them, or the ``limit`` strongest (most shared duties)."""
+    edges = list(graph.edges(data=True))
+    if len(edges) <= limit:
+        return edges
+    order = sorted(range(len(edges)), key=lambda i: (-edges[i][2].get("shared_duties", 0), i))
+    return [edges[i] for i in sorted(order[:limit])]
+
+
+def pyvis_network(graph: nx.Graph, positions: dict, edges: list[tuple] | None = None) -> Network:
     """The pyvis model of a map: nodes at their positions (ids as strings), edges, options.
 
     Args:
         graph: a map graph; only ``NODE_KEYS`` and ``EDGE_KEYS`` attributes reach vis-network.
         positions: node → (x, y), as made by :func:`layout`.
+        edges: the edges to carry, default all (see :func:`page_edges`).
 
     Returns:
         A ``pyvis.network.Network`` whose nodes, edges and options are the page's data.
@@ -70,7 +85,7 @@ def pyvis_network(graph: nx.Graph, positions: dict) -> Network:
         x, y = positions[node]
         net.add_node(str(node), **{k: attrs[k] for k in NODE_KEYS if k in attrs},
                      x=round(float(x), 1), y=round(float(y), 1))
-    for index, (a, b, attrs) in enumerate(graph.edges(data=True)):
+    for index, (a, b, attrs) in enumerate(graph.edges(data=True) if edges is None else edges):
         if attrs.get("lead_from") == b:  # an undirected pair drawn from the agency that leads
             a, b = b, a
         item = {k: attrs[k] for k in EDGE_KEYS if k in attrs}
@@ -119,7 +134,12 @@ def render_html(graph: nx.Graph, title: str | None = None, seed: int = SEED) -> 
         The HTML text; write it as UTF-8.
     """
     title = title or graph.graph.get("title") or "kg map"
-    data, options = network_data(pyvis_network(graph, layout(graph, seed)))
+    edges = page_edges(graph)
+    graph.graph["page_note"] = (
+        f"页面显示最强的 {len(edges)} / {graph.number_of_edges()} 条连线 the page carries the "
+        f"{len(edges)} strongest of {graph.number_of_edges()} edges; GEXF has all"
+        if len(edges) < graph.number_of_edges() else "")
+    data, options = network_data(pyvis_network(graph, layout(graph, seed), edges))
     return page.render_page(graph, title, data, options, vis_network_js())
 
 

@@ -1,10 +1,11 @@
 """Documents over time, as a timeline: which supersedes, abolishes, interprets or is based on which.
 
-x is the order of signing (else effective) dates, a tick where each year begins, one lane per issuer; the page draws the year axis and
-the lane names. Nodes are documents coloured by their validity status on a date; expired and
-abolished ones also have a dashed border and say so under their number. References that name a document
-outside the corpus (a national law in 依据, an older plan by title) become grey ``ref:`` nodes,
-so the relation is shown rather than dropped.
+x is the order of signing (else effective) dates with a tick where each year begins, one lane per
+issuer; the page draws the year axis and the lane names. Nodes are documents coloured by their
+validity status on a date; expired and abolished ones also have a dashed border and say so under
+their number. References that name a document outside the corpus (a national law in 依据, an
+older plan by title) become grey ``ref:`` nodes in the last lane, so the relation is shown
+rather than dropped.
 """
 from __future__ import annotations
 

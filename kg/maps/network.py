@@ -296,7 +296,6 @@ def duty_record(duty: Duty, docs: dict[str, Document]) -> dict:
     doc = docs.get(duty.doc)
     return {
         "doc_key": duty.doc, "doc": (doc.doc_number if doc else None) or duty.doc,
-        "title": truncate((doc.attached_title or doc.title or "") if doc else "", 60),
         "provision": duty.provision, "heading": truncate(duty.heading, 80),
         "parties": [[p.printed, role_of(duty, p), role_word(duty, p)] for p in duty.parties],
         "deadline": deadline_of(duty),
@@ -340,7 +339,8 @@ def doc_validity(corpus: Corpus) -> dict[str, dict]:
         cut = abolisher and (abolisher.effective_from or abolisher.signed_date)
         if cut and (end is None or cut <= end):
             end = cut - timedelta(days=1)
-        out[d.key] = {"label": doc_label(d, d.key), "from": start.isoformat() if start else "",
+        out[d.key] = {"label": doc_label(d, d.key), "title": truncate(d.attached_title or d.title or "", 60),
+                      "from": start.isoformat() if start else "",
                       "to": end.isoformat() if end else ""}
     return out
 

@@ -110,7 +110,8 @@ def legend_html(graph: nx.Graph) -> str:
                 "dash": f'<span class="kg-line" style="border-top:2px dashed {color}"></span>'}
         rows.append(f'<div class="kg-row">{mark.get(entry["shape"], mark["dot"])}'
                     f"{html_lib.escape(entry['label'])}</div>")
-    rows += [f'<div class="kg-note">{html_lib.escape(n)}</div>' for n in graph.graph.get("notes", [])]
+    notes = [*graph.graph.get("notes", []), graph.graph.get("page_note", "")]
+    rows += [f'<div class="kg-note">{html_lib.escape(n)}</div>' for n in notes if n]
     return ('<details id="kg-legend" open><summary>图例 legend</summary>' + "".join(rows) + "</details>")
 
 

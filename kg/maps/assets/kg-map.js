@@ -9,7 +9,10 @@
   "use strict";
   function byId(id) { return document.getElementById(id); }
   function json(id) { return JSON.parse(byId(id).textContent); }
+  var timing = { start: performance.now() };  // phases of opening, for bench/bench_maps.py
+  window.__kgTiming = timing;
   var data = json("kg-data"), meta = json("kg-meta"), options = json("kg-options");
+  timing.parsed = performance.now();
   var LABEL_PX = meta.labelPx, SMALL_PX = meta.smallPx, TOP_N = meta.topN;
   var DIM = "#e4e4e4", DIM_TEXT = "#c8c8c8", TEXT = "#222222";
   var container = byId("kg-network");
@@ -17,18 +20,27 @@
   data.nodes.forEach(function (n) {
     n.lx = n.x; n.ly = n.y; n.baseColor = n.color; byNode[n.id] = n; adjacency[n.id] = [];
   });
+  var byEdge = {};
   data.edges.forEach(function (e) {
-    e.baseColor = e.color;
+    e.baseColor = e.color; byEdge[e.id] = e;
     adjacency[e.from].push(e); adjacency[e.to].push(e);
   });
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return Object.assign({}, n, { hidden: true, font: { size: SMALL_PX, color: TEXT } });
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) { return Object.assign({}, e, { hidden: true }); }));
+  // vis-network gets what it draws; duty lists and search forms stay in byNode / byEdge
+  var HEAVY = { duties: 1, search: 1, summary: 1, name: 1, lx: 1, ly: 1, baseColor: 1 };
+  function light(item, extra) {
+    var out = {};
+    Object.keys(item).forEach(function (k) { if (!HEAVY[k]) { out[k] = item[k]; } });
+    return Object.assign(out, extra);
+  }
+  // only what is shown is in the DataSets (added and removed as filters change): building
+  // vis-network's objects for 5,000 hidden nodes cost seconds on opening (bench/bench_maps.py)
+  var nodes = new vis.DataSet([]), edges = new vis.DataSet([]);
+  timing.datasets = performance.now();
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  timing.network = performance.now();
   window.__kgNetwork = network;
   var state = { doc: "", role: "", kind: "", jur: "", on: "", k: meta.coreK, selected: null,
-                collapsed: {}, visible: {}, top: [], transform: null };
+                collapsed: {}, visible: {}, top: [], transform: null, tinted: {}, tintedNodes: {} };
 
   /* ---- filters ---------------------------------------------------------------------- */
   function docPasses(key) {
@@ -194,25 +206,42 @@
         if (!hiddenLabel[list[j].id] && overlaps(it.box, list[j].box)) { hiddenLabel[it.id] = true; return; }
       }
     });
-    var updates = data.nodes.map(function (n) {
-      var it = items[n.id];
-      if (!it) { return { id: n.id, hidden: true }; }
+    var shrink = Math.min(1, Math.sqrt(80 / Math.max(ids.length, 1)));  // crowded screens get smaller dots
+    var updates = ids.map(function (id) {
+      var n = byNode[id], it = items[id];
       var show = isTop[n.id] || (it.box && !hiddenLabel[n.id]);
       var boxed = n.shape === "box" || n.shape === "ellipse";  // an empty box reads as a bug: draw a dot
       return { id: n.id, hidden: false, x: it.x, y: it.y, shape: boxed && !show ? "dot" : n.shape,
-               size: boxed && !show ? 7 : n.size, font: { size: it.px, color: show ? TEXT : "rgba(0,0,0,0)" } };
+               size: boxed && !show ? 7 : n.size * shrink, font: { size: it.px, color: show ? TEXT : "rgba(0,0,0,0)" } };
     });
-    nodes.update(updates);
-    edges.update(data.edges.map(function (e) {
-      var count = e.duties ? edgeCount(e) : 0;
-      return { id: e.id, hidden: !sets.edges[e.id],
-               width: e.duties && meta.weighted ? Math.min(1 + 1.1 * Math.sqrt(count), 8) : e.width };
-    }));
+    sync(nodes, drawnNodes, updates, byNode);
+    sync(edges, drawnEdges, Object.keys(sets.edges).map(function (id) {
+      var e = byEdge[id], count = e.duties ? edgeCount(e) : 0;
+      return { id: id, width: e.duties && meta.weighted ? Math.min(1 + 1.1 * Math.sqrt(count), 8) : e.width };
+    }), byEdge);
     state.visible = sets.nodes; state.top = top; state.shown = sets.edges;
     network.redraw();  // lets vis-network take the container's size first: a later resize would rescale
     network.moveTo({ position: { x: W / 2, y: H / 2 }, scale: 1, animation: false });
     state.size = [W, H];
     if (state.selected) { highlight(state.selected); }
+  }
+  // what was last handed to vis-network, so an update carries only what changed: on 5,000
+  // nodes re-sending everything cost seconds per filter change (bench/bench_maps.py)
+  var drawnNodes = {}, drawnEdges = {};
+  function sync(set, drawn, items, source) {
+    var wanted = {}, added = [], changed = [];
+    items.forEach(function (item) {
+      var key = JSON.stringify(item);
+      wanted[item.id] = true;
+      if (!(item.id in drawn)) { added.push(light(source[item.id], item)); }
+      else if (drawn[item.id] !== key) { changed.push(item); }
+      drawn[item.id] = key;
+    });
+    var gone = Object.keys(drawn).filter(function (id) { return !wanted[id]; });
+    gone.forEach(function (id) { delete drawn[id]; });
+    if (gone.length) { set.remove(gone); }
+    if (added.length) { set.add(added); }
+    if (changed.length) { set.update(changed); }
   }
   function labelPx() {
     var scale = network.getScale();
@@ -244,18 +273,27 @@
                font: { size: on ? Math.max(font.size, LABEL_PX) : font.size,
                        color: on ? TEXT : (font.color === TEXT ? DIM_TEXT : font.color) } };
     }));
-    edges.update(data.edges.filter(function (e) { return state.shown[e.id]; }).map(function (e) {
-      var on = e.from === id || e.to === id;
-      return { id: e.id, color: on ? "#d62728" : DIM };
+    var touched = Object.keys(state.shown);
+    edges.update(touched.map(function (e) {
+      var on = byEdge[e].from === id || byEdge[e].to === id;
+      return { id: e, color: on ? "#d62728" : DIM };
     }));
+    touched.forEach(function (e) { state.tinted[e] = true; });
+    Object.keys(state.visible).forEach(function (n) { state.tintedNodes[n] = true; });
+    Object.keys(state.visible).forEach(function (n) { drawnNodes[n] = ""; });  // fonts changed: resend
     state.selected = id;
     window.__kgHighlight = { selected: id, neighbours: list.sort() };
   }
   function clearHighlight() {
     state.selected = null; window.__kgHighlight = null;
     arrange();
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: n.baseColor, borderWidth: n.borderWidth || 1 }; }));
-    edges.update(data.edges.map(function (e) { return { id: e.id, color: e.baseColor }; }));
+    nodes.update(Object.keys(state.tintedNodes).filter(function (n) { return n in drawnNodes; }).map(function (n) {
+      return { id: n, color: byNode[n].baseColor, borderWidth: byNode[n].borderWidth || 1 };
+    }));
+    edges.update(Object.keys(state.tinted).filter(function (e) { return e in drawnEdges; }).map(function (e) {
+      return { id: e, color: byEdge[e].baseColor };
+    }));
+    state.tinted = {}; state.tintedNodes = {};
   }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -265,7 +303,8 @@
   }
   function dutyItem(i, role) {
     var d = meta.duties[i], li = el("li", "kg-duty");
-    li.appendChild(el("div", "kg-doc", [d.doc, d.title].filter(Boolean).join(" ")));
+    var doc = meta.docs[d.doc_key] || {};
+    li.appendChild(el("div", "kg-doc", [d.doc, doc.title].filter(Boolean).join(" ")));
     li.appendChild(el("div", "kg-task", [d.provision, d.heading].filter(Boolean).join(" ")));
     var facts = [];
     if (role) { facts.push("角色 role: " + role); }
@@ -299,7 +338,7 @@
     openPanel(n.name || n.label, n.summary || "", items, extra);
   }
   function showEdge(id) {
-    var e = data.edges.find(function (x) { return x.id === id; });
+    var e = byEdge[id];
     if (!e || !e.duties) { return; }
     var items = e.duties.filter(function (p) { return dutyPasses(p[0]); }).map(function (p) { return [p[0], ""]; });
     openPanel(byNode[e.from].label + " — " + byNode[e.to].label, "共同职责 shared duties", items, null);
@@ -433,6 +472,7 @@
   if (window.ResizeObserver) { new ResizeObserver(resized).observe(container); }
   syncControls();
   arrange();
+  timing.arranged = performance.now();
   network.once("afterDrawing", function () {
     window.__kgLabelPx = labelPx();
     window.__kgTop = state.top.slice();
