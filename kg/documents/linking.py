@@ -48,9 +48,9 @@ def english_titles(documents: list[Document], toc: list[TocEntry]) -> None:
     english = [e for e in toc if e.english and _EN_NUMBER.search(e.title)]
     pages = {P.loose(e.title): e.page for e in toc if not e.english}
     for d in documents:
-        if not d.doc_number:
+        m = P.NUMBER.search(d.doc_number or "")  # numbered in a series with a year (not a 令)
+        if not m:
             continue
-        m = P.NUMBER.search(d.doc_number)
         year, seq = int(m.group(2)), int(m.group(3))
         hits = [e for e in english if _year_seq(e.title) == (year, seq)]
         if len(hits) > 1:

@@ -139,9 +139,11 @@ def _issuers(sl: DocSlice, title: str | None, number: str | None) -> list[str]:
         return [ln.text for ln in sig[0]]
     if title and (m := re.match(r"^(.{4,30}?(?:人民政府办公厅|人民政府|委员会|办公厅|局))(?:关于|印发|转发)", title)):
         return [m.group(1)]
-    if number:
-        prefix = P.NUMBER.search(number).group(1)
-        return list(P.genres()["number_prefix_issuers"].get(prefix, []))
+    m = P.NUMBER.search(number or "")  # a government order's number (…令第16号) has no prefix
+    if m:
+        return list(P.genres()["number_prefix_issuers"].get(m.group(1), []))
+    if number and "令" in number:
+        return [number.split("令")[0]]
     return []
 
 

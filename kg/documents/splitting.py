@@ -108,7 +108,8 @@ def _heads(lines: list[Line]) -> list[tuple[int, int]]:
             heads.append((i, nxt if nxt is not None else i))
             i = _skip_head(lines, nxt) if nxt is not None else after
             continue
-        first = _title_start(lines, i, heads[-1][1] + 1 if heads else 0)
+        floor = heads[-1][1] + 1 if heads else 0
+        first = _order_start(lines, i, floor) if core == "order" else _title_start(lines, i, floor)
         heads.append((first, i))
         i = _skip_head(lines, i)
     return heads
@@ -120,7 +121,8 @@ def _core_at(lines: list[Line], i: int) -> str | None:
         return "interpretation"
     if P.NUMBER_LINE.match(t):
         return "number"
-    if P.ORDER_LINE.match(t) and i > 0 and (P.ORG_LINE.match(lines[i - 1].text) or "令" in t):
+    if P.ORDER_LINE.match(t) and i > 0 and (P.ORG_LINE.match(lines[i - 1].text) or "令" in t
+                                             or lines[i - 1].text.endswith("令")):
         return "order"
     if P.METADATA.match(t) and len(_metadata(lines, i)[0]) >= 2:
         return "metadata"
@@ -140,6 +142,15 @@ def _skip_head(lines: list[Line], i: int) -> int:
                                              or P.DATED_NOTE.match(lines[j].text)):
         j += 1
     return j
+
+
+def _order_start(lines: list[Line], core: int, floor: int) -> int:
+    """A government order's head: its title lines, then the series line (上海市人民政府令), then 第N号."""
+    j = core - 1 if core - 1 >= floor and lines[core - 1].text.endswith("令") else core
+    k = j
+    while k - 1 >= floor and k > j - 3 and _title_like(lines[k - 1].text):
+        k -= 1
+    return k
 
 
 def _title_start(lines: list[Line], core: int, floor: int) -> int:
@@ -178,6 +189,8 @@ def _slice(lines: list[Line], first: int, core: int, last: int) -> DocSlice:
             dated = ln
         elif addressee is None and P.ADDRESSEE.match(ln.text):
             addressee = ln
+    if number is None and any(P.ORDER_LINE.match(ln.text) for ln in lines[first:core + 1]):
+        title = [ln for ln in title if not ln.text.endswith("令")]  # the order's series, not its title
     meta, after = _metadata(lines, first)
     order = next((ln for ln in lines[first:min(core + 3, last)] if P.ORDER_LINE.match(ln.text)), None)
     if meta:

@@ -33,6 +33,10 @@ _STANDALONE = re.compile(
 )
 _ADDRESSEE = re.compile(r"^各[^。]{2,80}[:：]$")
 _JOINING_END = re.compile(r"[、，,（(《“]$")
+# A short line ending in a genre word is a title: it stands alone even where it is shorter than
+# the page width would suggest (a web copy's first line).
+_TITLE_END = re.compile(r"^.{4,60}(?:通知|意见|办法|方案|规划|决定|规定|细则|措施|计划|纲要|条例|批复|公告|通告|解读|"
+                        r"指引|要点|清单)(?:[(（][^()（）]{1,20}[)）])?$")
 _MARKER_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}[.．、](?!\d)"
     r"|[(（]\d{1,3}[)）]|第[一二三四五六七八九十百零〇\d]+[条章节]|[①-⑳]|附件|——)"
@@ -283,7 +287,8 @@ def _separator(prev: str, nxt: str, width: int) -> str:
     """'\\n' at a paragraph end, '' inside a broken paragraph, ' ' between two ASCII words."""
     if "\t" in prev or "\t" in nxt or is_aligned_row(prev) or is_aligned_row(nxt) \
             or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
-            or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt):
+            or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt) \
+            or (_TITLE_END.match(prev) and not nxt.startswith(("（", "("))):
         return "\n"
     if _JOINING_END.search(prev):
         return ""
