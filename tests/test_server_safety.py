@@ -182,7 +182,7 @@ def test_answers_over_the_byte_cap_are_413(graph_build) -> None:
 
 
 def test_a_query_over_the_worker_memory_cap_is_503(graph_build) -> None:
-    app = open_app(graph_build, workers=1, worker_memory_mb=300, time_limit_ms=120000, reload_check_s=0)
+    app = open_app(graph_build, workers=1, worker_memory_mb=100, time_limit_ms=120000, reload_check_s=0)
     try:
         status, _, body = get(app, q("SELECT ?a ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"))
         assert status == 503 and b"memory" in body

@@ -37,25 +37,45 @@ BACKOFF_S = (0.5, 30.0)  # first pause after a failed start, and the longest
 
 
 def open_for_queries(store_path: str, in_memory: bool) -> Store:
-    """The store a worker answers from: read-only on disk, or an in-memory copy of it."""
+    """The store a worker answers from: read-only on disk, or an in-memory copy of it.
+
+    The copy is loaded straight from the build's ``graph.nq`` beside the store when there is one
+    (issue 17: 5 s at 1M triples, against 36 s through the disk store's dump), else from a dump."""
     disk = Store.read_only(store_path)
     if not in_memory:
         return disk
     memory = Store()
-    memory.bulk_load(input=disk.dump(format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
+    nquads = Path(store_path).parent / "graph.nq"
+    if nquads.is_file():
+        memory.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS, lenient=True)
+    else:
+        memory.bulk_load(input=disk.dump(format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
     return memory
 
 
 def cap_memory(memory_mb: int) -> None:
-    """Limit this process's data segment to ``memory_mb`` (0: no limit); Linux and macOS only."""
+    """Let this process's data segment grow by at most ``memory_mb`` from now (0: no limit), so
+    the cap is what a query may take beyond the store already loaded; Linux and macOS only."""
     if memory_mb <= 0:
         return
     try:
         import resource
     except ImportError:  # Windows: no rlimits
         return
-    limit = memory_mb * 1024 * 1024
+    limit = _data_bytes() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def _data_bytes() -> int:
+    """The data segment in use (Linux ``VmData``); 0 where unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def worker_main(conn: Connection, store_path: str, in_memory: bool, memory_mb: int = 0) -> None:
