@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..documents.patterns import METADATA  # a portal's "发文字号：…" lines stand alone
 from ..model import SourceText, Span
 from .linemap import LineMap
 
@@ -287,7 +288,7 @@ def _separator(prev: str, nxt: str, width: int) -> str:
     """'\\n' at a paragraph end, '' inside a broken paragraph, ' ' between two ASCII words."""
     if "\t" in prev or "\t" in nxt or is_aligned_row(prev) or is_aligned_row(nxt) \
             or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
-            or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt) \
+            or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt) or METADATA.match(prev) or METADATA.match(nxt) \
             or (_TITLE_END.match(prev) and not nxt.startswith(("（", "("))):
         return "\n"
     if _JOINING_END.search(prev):
