@@ -81,6 +81,10 @@ def roles(parties):
     ("责任单位：市经济信息化委、市发展改革委及各有关单位",
      [("市经济信息化委", "lead"), ("市发展改革委", "co"), ("各有关单位", "co")], "first-listed"),
     ("文化和旅游部、住房和城乡建设部负责", [("文化和旅游部", "lead"), ("住房和城乡建设部", "co")], "first-listed"),
+    # a collective with a bracket holding 、 stays one party
+    ("省发展改革委牵头，各市、县（市、区）政府负责落实",
+     [("省发展改革委", "lead"), ("各市、县（市、区）政府", "co")], "explicit"),
+    ("省发展改革委牵头，各县（市、区）人民政府配合", [("省发展改革委", "lead"), ("各县（市、区）人民政府", "co")], "explicit"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
 ])

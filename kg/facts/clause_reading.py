@@ -101,17 +101,7 @@ def _separate_labels(t: str, g: Grammar) -> str:
 
 def _segments(t: str, g: Grammar) -> list[str]:
     """Split at group separators outside nested brackets."""
-    out, depth, start = [], 0, 0
-    for i, c in enumerate(t):
-        if c in _OPEN:
-            depth += 1
-        elif c in _CLOSE:
-            depth = max(0, depth - 1)
-        elif c in g.separators and depth == 0:
-            out.append(t[start:i])
-            start = i + 1
-    out.append(t[start:])
-    return [s for s in out if s]
+    return [s for s in _split_outside_brackets(t, g.separators) if s]
 
 
 def _groups(t: str, default: str, g: Grammar) -> tuple[list[Group], str, str | None]:
@@ -230,7 +220,7 @@ def _names(part: str, g: Grammar) -> list[str]:
 
     part = g.collectives.sub(keep, part)
     names: list[str] = []
-    for piece in part.split("、"):
+    for piece in _split_outside_brackets(part, "、"):
         for name in _split_etc(piece, g):
             names += _split_joined(name, g)
     out = []
@@ -246,6 +236,21 @@ def _names(part: str, g: Grammar) -> list[str]:
 
 
 _AFTER_ETC = re.compile(r"^(?:[和及与])?(?:各|有关|相关|其他|$)")
+
+
+def _split_outside_brackets(text: str, seps: str) -> list[str]:
+    """Split at any of ``seps`` where no bracket is open: 各县（市、区）政府 stays one piece."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif c in seps and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return out
 
 
 _JOINER = re.compile(r"以及|及|和|与")
