@@ -387,3 +387,30 @@ def test_agency_duties_find_each_joint_lead(deadline_build):
     for agency in ("市发展改革委", "市经济信息化委"):
         rows = run_query("agency-duties", deadline_build, agency=agency, role="lead", on="2025-01-01")
         assert [(r["printedName"], r["roleWord"], r["deadline"]) for r in rows] == [(agency, "牵头", "2025-12-31")]
+
+
+def test_agency_duties_page_with_offset(graph_build):
+    every = run_query("agency-duties", graph_build, agency="市科委", role="lead", on="2024-07-02")
+    pages = [run_query("agency-duties", graph_build, agency="市科委", role="lead", on="2024-07-02",
+                       limit=4, offset=offset) for offset in range(0, len(every) + 4, 4)]
+    assert [r["duty"] for page in pages for r in page] == [r["duty"] for r in every]
+    assert all(len(page) <= 4 for page in pages) and pages[-1] == []
+
+
+# ---- parameters in a VALUES block -------------------------------------------------------------
+
+def test_values_header_puts_the_parameter_in_a_values_block():
+    from kg.sparql.binding import bind, place
+    from kg.sparql.catalogue import stored_query
+
+    query = stored_query("document-duties")
+    assert query.values == ("document",)
+    text, rest = place(query, bind(query, {"document": PLAN}))
+    assert rest == {}
+    assert "WHERE { VALUES ?document { <https://w3id.org/kg-cn/doc/" in text
+    assert text.count("VALUES") == 1
+
+
+def test_values_header_must_name_a_parameter():
+    with pytest.raises(QueryError, match="not parameters"):
+        parse_text("# title: t\n# param: a (string, any) – a\n# values: b\nSELECT ?a WHERE { ?a ?p ?o }")

@@ -57,6 +57,7 @@ def _path_segment(path: str) -> str:
     return segment(path) if path else BODY_SEGMENT
 
 
+@lru_cache(maxsize=1 << 16)  # the same few keys in every fact of a document
 def document(key: str) -> URIRef:
     return _iri("doc", key)
 
@@ -84,6 +85,7 @@ def indicator(doc_key: str, table: str, name: str, n: int = 1) -> URIRef:
     return URIRef(f"{document(doc_key)}/indicator/{segment(table or 'text')}/{segment(name)}{suffix}")
 
 
+@lru_cache(maxsize=1 << 16)  # the same few keys in every fact of a document
 def agency(agency_id: str) -> URIRef:
     return _iri("agency", agency_id)
 
@@ -93,6 +95,7 @@ def normalise_name(printed: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", printed))
 
 
+@lru_cache(maxsize=1 << 16)  # the same few keys in every fact of a document
 def party(printed: str) -> URIRef:
     """An unresolved or collective party (各区政府, 相关企业) by its normalised printed name."""
     return _iri("party", normalise_name(printed))
@@ -117,14 +120,17 @@ def funding_amount(funding_iri: URIRef, n: int) -> URIRef:
     return URIRef(f"{funding_iri}/amount/{n}")
 
 
+@lru_cache(maxsize=1 << 16)  # the same few keys in every fact of a document
 def source(file_name: str) -> URIRef:
     return _iri("source", file_name)
 
 
+@lru_cache(maxsize=1 << 16)  # the same few keys in every fact of a document
 def doctype(kind: str) -> URIRef:
     return _iri("doctype", kind)
 
 
+@lru_cache(maxsize=1 << 16)  # the same few keys in every fact of a document
 def doc_graph(doc_key: str) -> URIRef:
     """The named graph holding one document's triples."""
     return _iri("graph", doc_key)

@@ -175,6 +175,19 @@ class ELI(DefinedNamespace):
 
 NOT_IN_FORCE = ELI["InForce-notInForce"]
 
+
+def _freeze(namespace: type[DefinedNamespace]) -> None:
+    """Make each declared term a plain class attribute: a DefinedNamespace builds a new URIRef on
+    every attribute access (0.4 s of 1.3 s per 100k duties in the build); the values are the
+    same terms, so rdflib's namespaces may be frozen too."""
+    for name in namespace.__annotations__:
+        if not name.startswith("_"):
+            type.__setattr__(namespace, name, namespace[name])
+
+
+for _namespace in (KG, ELI, RDF, RDFS, SKOS, PROV, DCTERMS, XSD, ORG, OWL):
+    _freeze(_namespace)
+
 KIND_TERMS: dict[str, URIRef] = {
     "municipal": KG.MunicipalAgency,
     "district": KG.DistrictGovernment,

@@ -107,6 +107,38 @@ def bind(query: StoredQuery, given: Mapping[str, object]) -> dict[Variable, Term
     return bound
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def place(query: StoredQuery, bound: Mapping[Variable, Term]) -> tuple[str, dict[Variable, Term]]:
+    """The query text with the parameters named in its ``# values:`` header as a VALUES block at
+    the head of the outermost WHERE group, and the substitutions left for the others.
+
+    Oxigraph does not start its plan from a substituted variable: document-duties took 52 ms at
+    1M triples with ``?document`` substituted and 1.6 ms with the same IRI in a VALUES block
+    (issue 17). The block's terms are RDF terms made by :data:`TYPES` (a NamedNode is a
+    validated IRI), written in their N-Triples form, so no user text reaches the query.
+    """
+    rest = dict(bound)
+    blocks = []
+    for name in query.values:
+        term = rest.pop(Variable(name), None)
+        if term is not None:
+            blocks.append(f"VALUES ?{name} {{ {term} }}")
+    match = _WHERE.search(_body(query.text)) if blocks else None
+    if match is None:
+        return query.text, dict(bound)
+    at = len(query.text) - len(_body(query.text)) + match.end()
+    return query.text[:at] + " " + " ".join(blocks) + query.text[at:], rest
+
+
+def _body(text: str) -> str:
+    """The text after the leading comment lines (a header may say WHERE)."""
+    lines = text.splitlines(keepends=True)
+    skip = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return "".join(lines[skip:])
+
+
 def convert(type_name: str, text: str, name: str = "value") -> Term:
     """One value as an RDF term of ``type_name``; a bad value is a QueryError naming the parameter."""
     try:

@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 from ..errors import QueryError
 from ..graph.store import open_store
 from ..graph.vocab import PREFIXES, XSD
-from .binding import bind
+from .binding import bind, place
 from .catalogue import StoredQuery, looks_like_name, parse_text, stored_query
 from .guard import refusal
 
@@ -52,9 +52,9 @@ def execute(store: Store, query: StoredQuery, params: Mapping[str, object] | Non
     refused = refusal(query.text, allow_service)
     if refused:
         raise QueryError(refused, query.name)
-    substitutions = bind(query, params or {})
+    text, substitutions = place(query, bind(query, params or {}))
     try:
-        return store.query(query.text, use_default_graph_as_union=True, prefixes=PREFIXES,
+        return store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES,
                            substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(describe_syntax_error(str(exc), query.text), query.name) from None
