@@ -207,3 +207,12 @@ def test_task_table_with_cells_merged_over_rows(tmp_path):
     ]
     (problem,) = [p for p in corpus.problems if p.code == "unparsed-clause"]
     assert problem.line == 9  # the row with a cell missing on the right is reported, not guessed
+
+
+def test_a_bare_party_list_closing_an_item(tmp_path):
+    """（A、B） at an item's end: the clause of the item, the first listed leading; the same list
+    in mid-sentence, or a bracket of other words at the end, is no clause."""
+    corpus = extracted(tmp_path, "（一）建设平台。完善服务功能。（科技部、财政部）\n"
+                                 "（二）完善制度。由两部门（科技部、财政部）共同研究。\n（三）开展评估（试行）\n")
+    assert [(d.provision, roles(d.parties), d.rule) for d in corpus.duties] == [
+        ("一.(一)", [("科技部", "lead"), ("财政部", "co")], "first-listed")]

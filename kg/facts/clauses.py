@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..documents.doctext import DocumentText
 from ..model import Duty, Party, Problem
 from ..provisions.markers import MARKERS
-from .clause_reading import NoLead, NotAClause, Reading, read_clause
+from .clause_reading import NoLead, NotAClause, PartyMaker, Reading, read_clause
 from .deadlines import is_deadline, last_day, limits_in
 from .grammar import Grammar, grammar
 from .parties import to_party
@@ -43,10 +43,10 @@ def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]
     duties: list[Duty] = []
     problems: list[Problem] = []
     previous_end = doc.start
+    make = party_maker(doc, register)
     for found in _places(doc, g, problems):
         try:
-            reading = read_clause(found.content, lambda n, r: to_party(n, register, r, doc.document.signed_date,
-                                                                     doc.jurisdiction), doc.rules)
+            reading = read_clause(found.content, make, doc.rules, default=_bare_list_role(found, make))
         except NoLead:
             problems.append(_leaderless(doc, found))
             continue
@@ -61,6 +61,11 @@ def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]
         previous_end = found.stop
     duties.sort(key=lambda d: d.span.start_line)  # stable: printed order within a line
     return duties, problems
+
+
+def party_maker(doc: DocumentText, register) -> PartyMaker:
+    """Parties of this document: resolved in its jurisdiction, as of its signing date."""
+    return lambda name, role: to_party(name, register, role, doc.document.signed_date, doc.jurisdiction)
 
 
 def first_clause_parties(text: str, start: int, end: int, register=None) -> list[Party]:
@@ -110,12 +115,29 @@ def _brackets(doc: DocumentText, g: Grammar, problems: list[Problem]) -> list[_F
             continue
         content = text[i + 1:close]
         flat = re.sub(r"\s", "", content)
-        if labelled or g.any_role_word(flat) or is_deadline(flat):
+        if labelled or g.any_role_word(flat) or is_deadline(flat) or _closes_item(text, close + 1, doc.end):
             out.append(_Found(i, close + 1, content, labelled, "bracket"))
             i = close + 1
             continue
         i += 1
     return out
+
+
+def _bare_list_role(found: _Found, make: PartyMaker) -> str:
+    """"responsible" for a bracket at an item's end that lists registered bodies only (a bare
+    party list, the first listed leading); "" otherwise, so a bracket of examples is no clause."""
+    if found.form != "bracket" or found.labelled:
+        return ""
+    names = re.split(r"[、，,]", re.sub(r"\s", "", found.content))
+    if not names or any(not make(n, "co").agency_id for n in names):
+        return ""
+    return "responsible"
+
+
+def _closes_item(text: str, pos: int, end: int) -> bool:
+    """A bracket that ends its paragraph: "…完善服务功能。（市科委、市财政局）"."""
+    rest = text[pos:min(end, pos + 3)].lstrip(" 。.；;")
+    return rest == "" or rest.startswith("\n")
 
 
 def _lines(doc: DocumentText, g: Grammar) -> list[_Found]:

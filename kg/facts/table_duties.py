@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from ..documents.doctext import DocumentText
 from ..model import Duty, Problem
 from .clause_reading import NotAClause, read_clause
+from .clauses import party_maker
 from .deadlines import last_day
 from .grammar import grammar
-from .parties import to_party
 
 _PARTY_COLUMN = re.compile(r"^(?:主要)?(?:牵头|责任|主责|配合|协同|参与|协办|协助|负责)(?:单位|部门|处室|主体)")
 _TASK = re.compile(r"任务|工作|事项|举措|措施|内容|项目")
@@ -116,7 +116,7 @@ def _row(doc, header: _Header, cells: list[str], a: int, b: int, register,
         return None
     clause = "；".join(f"{_CANONICAL[m]}：{c}" for m, c in words)
     try:
-        parties = read_clause(clause, lambda n, r: to_party(n, register, r), doc.rules).parties
+        parties = read_clause(clause, party_maker(doc, register), doc.rules).parties
     except NotAClause as e:
         problems.append(_unparsed(doc, a, b, str(e)))
         return None
