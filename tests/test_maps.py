@@ -440,3 +440,36 @@ def test_bundled_corpus_collaboration_covers_every_party(bundled):
     assert set(graph.nodes) == named
     page = draw_map("collaboration", bundled).html
     assert len(embedded_data(page)["nodes"]) == len(named)
+
+
+def test_notebook_backend_is_sigma_for_large_maps_when_ipysigma_is_installed(monkeypatch):
+    import kg.maps as maps
+
+    small = draw_map("collaboration", corpus())
+    assert small.backend == "vis" and "text/html" in small._repr_mimebundle_()
+    monkeypatch.setattr(maps, "SIGMA_FROM", 3)
+    monkeypatch.setattr(maps, "sigma_available", lambda: False)
+    assert draw_map("collaboration", corpus()).backend == "vis"  # without ipysigma: the page
+    monkeypatch.setattr(maps, "sigma_available", lambda: True)
+    assert draw_map("collaboration", corpus()).backend == "sigma"
+    with pytest.raises(InputError, match="unknown map backend"):
+        draw_map("collaboration", corpus(), backend="webgl")
+
+
+def test_sigma_widget_carries_the_graph():
+    pytest.importorskip("ipysigma")
+    result = draw_map("collaboration", corpus(), backend="sigma")
+    widget = result.sigma()
+    assert type(widget).__name__ == "Sigma"
+    assert "application/vnd.jupyter.widget-view+json" in result._repr_mimebundle_()
+
+
+def test_a_big_page_carries_only_the_strongest_edges():
+    from kg.maps.html import page_edges
+
+    graph = nx.Graph()
+    for i in range(10):
+        graph.add_edge(f"a{i}", f"b{i}", shared_duties=i)
+    kept = page_edges(graph, limit=3)
+    assert [attrs["shared_duties"] for _, _, attrs in kept] == [7, 8, 9]
+    assert len(page_edges(graph, limit=100)) == 10

@@ -16,7 +16,7 @@ import networkx as nx
 from ..errors import InputError
 from ..model import Corpus
 from . import collab, document, ego, lifecycle
-from .export import FORMATS, export_graph
+from .export import FORMATS, export_graph, writable
 from .html import render_html
 from .matrix import matrix_rows
 from .matrix_page import render_matrix, write_matrix
@@ -29,13 +29,25 @@ MAP_KINDS: dict[str, Callable[..., nx.Graph]] = {
 }
 
 
+SIGMA_FROM = 1000  # above this many nodes, notebooks draw with ipysigma (WebGL) when it is installed
+BACKENDS = ("auto", "vis", "sigma")
+
+
 @dataclass
 class MapResult:
-    """A built map: the networkx graph and its offline HTML page."""
+    """A built map: the networkx graph, its offline HTML page (rendered when first asked for),
+    and how a notebook shows it (``backend``: vis-network page or ipysigma widget)."""
 
     kind: str
     graph: nx.Graph
-    html: str = field(repr=False)
+    backend: str = "vis"
+    _html: str | None = field(default=None, repr=False)
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = render_html(self.graph)
+        return self._html
 
     def save(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the map: HTML (UTF-8) by default, or GEXF/GraphML by ``fmt`` or file suffix."""
@@ -48,10 +60,39 @@ class MapResult:
         path.write_text(self.html, encoding="utf-8")
         return path
 
+    def sigma(self, **options):
+        """The map as an ipysigma widget (WebGL: tens of thousands of nodes stay fluid), at the
+        positions the page would use, coloured and sized as on the page."""
+        from ipysigma import Sigma
+
+        from .layout import layout
+
+        graph = writable(self.graph)
+        positions = {str(n): {"x": float(x), "y": float(y)} for n, (x, y) in layout(self.graph).items()}
+        settings = dict(layout=positions, raw_node_color="color", raw_node_size="size", node_label="label",
+                        edge_size="width", default_edge_type="arrow" if self.graph.is_directed() else "line",
+                        height=640)
+        settings.update(options)
+        return Sigma(graph, **settings)
+
     def _repr_html_(self) -> str:
         """Show the map inline in Jupyter, isolated in an iframe so its scripts stay its own."""
         return (f'<iframe srcdoc="{html_lib.escape(self.html, quote=True)}" '
                 'style="width:100%;height:640px;border:1px solid #ddd"></iframe>')
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Jupyter's display: the ipysigma widget for the sigma backend, else the page."""
+        if self.backend == "sigma":
+            return self.sigma()._repr_mimebundle_(include=include, exclude=exclude)
+        return {"text/html": self._repr_html_()}
+
+
+def sigma_available() -> bool:
+    try:
+        import ipysigma  # noqa: F401 - only whether it imports
+    except ImportError:
+        return False
+    return True
 
 
 def map_builder(kind: str) -> Callable[..., nx.Graph]:
@@ -73,19 +114,26 @@ def build_graph(kind: str, corpus: Corpus, **filters) -> nx.Graph:
     return builder(corpus, **filters)
 
 
-def draw_map(kind: str, corpus: Corpus, **filters) -> MapResult:
+def draw_map(kind: str, corpus: Corpus, backend: str = "auto", **filters) -> MapResult:
     """Build a map and render it.
 
     Args:
         kind: one of ``MAP_KINDS`` (collaboration, document, agency, lifecycle).
         corpus: extracted records (``kg.extract(...)`` or ``kg.corpus_io.load_corpus(build_dir)``).
+        backend: how a notebook shows it: ``vis`` (the offline page), ``sigma`` (ipysigma, WebGL)
+            or ``auto`` (sigma above ``SIGMA_FROM`` nodes when ipysigma is installed). ``.html``
+            and ``.save()`` always give the offline page.
         **filters: the kind's options: ``doc``, ``agency``, ``min_shared``, ``color``, ``as_of``.
 
     Returns:
-        A :class:`MapResult` with ``.graph``, ``.html``, ``.save(path)`` and inline display.
+        A :class:`MapResult` with ``.graph``, ``.html``, ``.save(path)``, ``.sigma()`` and inline display.
     """
+    if backend not in BACKENDS:
+        raise InputError(f"unknown map backend {backend!r}; use one of {', '.join(BACKENDS)}")
     graph = build_graph(kind, corpus, **filters)
-    return MapResult(kind=kind, graph=graph, html=render_html(graph))
+    if backend == "auto":
+        backend = "sigma" if graph.number_of_nodes() > SIGMA_FROM and sigma_available() else "vis"
+    return MapResult(kind=kind, graph=graph, backend=backend)
 
 
 PAGES = ("matrix",)  # pages that are not network maps: the responsibility matrix
@@ -122,5 +170,5 @@ def write_map(kind: str, build_dir: str | Path, out: str | Path | None = None, f
     return result.save(path, fmt)
 
 
-__all__ = ["MAP_KINDS", "PAGES", "MapResult", "build_graph", "draw_map", "map_builder", "matrix_rows",
-           "render_matrix", "write_map", "write_matrix"]
+__all__ = ["BACKENDS", "MAP_KINDS", "PAGES", "SIGMA_FROM", "MapResult", "build_graph", "draw_map",
+           "map_builder", "matrix_rows", "render_matrix", "write_map", "write_matrix"]

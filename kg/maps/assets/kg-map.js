@@ -14,6 +14,7 @@
   var data = json("kg-data"), meta = json("kg-meta"), options = json("kg-options");
   timing.parsed = performance.now();
   var LABEL_PX = meta.labelPx, SMALL_PX = meta.smallPx, TOP_N = meta.topN;
+  var PANEL_PAGE = 200;
   var DIM = "#e4e4e4", DIM_TEXT = "#c8c8c8", TEXT = "#222222";
   var container = byId("kg-network");
   var byNode = {}, adjacency = {};
@@ -322,7 +323,17 @@
     while (tools.firstChild) { tools.removeChild(tools.firstChild); }
     if (extra) { tools.appendChild(extra); }
     while (list.firstChild) { list.removeChild(list.firstChild); }
-    items.forEach(function (it) { list.appendChild(dutyItem(it[0], it[1])); });
+    // a long list is built in pages: 13,000 list items took 11 s to lay out (bench/bench_maps.py)
+    function page(from) {
+      items.slice(from, from + PANEL_PAGE).forEach(function (it) { list.appendChild(dutyItem(it[0], it[1])); });
+      var rest = items.length - from - PANEL_PAGE;
+      if (rest > 0) {
+        var more = el("button", "kg-btn", "再显示 show " + Math.min(rest, PANEL_PAGE) + " / " + rest);
+        more.addEventListener("click", function () { more.remove(); page(from + PANEL_PAGE); });
+        list.appendChild(more);
+      }
+    }
+    page(0);
     byId("kg-panel-count").textContent = items.length + " 项职责 duties";
     panel.hidden = false;
     window.__kgPanel = { title: title, duties: items.length };
