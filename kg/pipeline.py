@@ -100,14 +100,7 @@ def _extract_file(path: Path, register, name: str | None = None) -> Corpus:
                                        source.name, 1))
     docs = []
     for text in texts:
-        if not text.head_found:
-            corpus.problems.append(Problem(
-                "warning", "no-document-head", "no document head (title with number, addressee or metadata "
-                f"block) found: the whole file is read as one document, '{text.document.title or text.key}'",
-                source.name, text.document.start_line))
-        corpus.problems += [Problem("warning", "repeated-provision",
-                                    f"{text.key}: provision {path!r} is numbered again here; kept as {path}#2…",
-                                    source.name, line) for path, line in text.repeated_paths]
+        corpus.problems += _shape_problems(text)
         _run_extractors(text, register, corpus)
         docs.append(text.document)
     cleaned = texts[0].cleaned if texts else None
@@ -128,6 +121,17 @@ def documents_of(source: SourceText) -> list[DocumentText]:
         text.head_found = sl.head_found
         doc.provisions = [p for _, _, p in text.provisions]
         out.append(text)
+    return out
+
+
+def _shape_problems(text: DocumentText) -> list[Problem]:
+    """What splitting noticed about a document's shape: no head found, a numbering path repeated."""
+    out = [Problem("warning", "repeated-provision", f"{text.key}: provision {path!r} is numbered again here; "
+                   f"kept as {path}#2…", text.source_file, line) for path, line in text.repeated_paths]
+    if not text.head_found:
+        out.insert(0, Problem("warning", "no-document-head", "no document head (title with number, addressee "
+                              "or metadata block) found: the whole file is read as one document, "
+                              f"'{text.document.title or text.key}'", text.source_file, text.document.start_line))
     return out
 
 
