@@ -25,6 +25,8 @@ _EXPORTS = {
     "run_query": "kg.sparql.running",
     "catalogue": "kg.sparql.catalogue",
     "draw_map": "kg.maps",
+    "matrix_rows": "kg.maps.matrix",
+    "use_cjk_font": "kg.charts",
     "duties_frame": "kg.frames",
     "documents_frame": "kg.frames",
     "duty_parties_frame": "kg.frames",
