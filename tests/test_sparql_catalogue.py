@@ -414,3 +414,14 @@ def test_values_header_puts_the_parameter_in_a_values_block():
 def test_values_header_must_name_a_parameter():
     with pytest.raises(QueryError, match="not parameters"):
         parse_text("# title: t\n# param: a (string, any) – a\n# values: b\nSELECT ?a WHERE { ?a ?p ?o }")
+
+
+def test_fast_agency_names_agree_with_the_register():
+    # the agency parameter's fast path (one agency per name) must say what the register says
+    from kg.resolver import resolve_agency
+    from kg.sparql.binding import unambiguous_names
+
+    names = unambiguous_names()
+    assert names["市科委"] == "sh-stcsm" and names["sh-stcsm"] == "sh-stcsm"
+    disagree = {name: agency_id for name, agency_id in names.items() if resolve_agency(name).id != agency_id}
+    assert disagree == {}
