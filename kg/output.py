@@ -166,6 +166,8 @@ def table(rows: Iterable[dict], columns: Sequence[str], max_width: int = 40, *, 
         wide: no fitting and no cutting, one line per row (for pagers and files).
     """
     rows = list(rows)
+    if not columns:
+        return ""  # no columns and no rows: print nothing rather than two blank lines
     max_lines = 6 if wrap is None else 3
     wrap = list(columns) if wrap is None else wrap
     cells = [[compact_iri(_cell(r.get(c))) for c in columns] for r in rows]

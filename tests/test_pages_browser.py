@@ -22,6 +22,7 @@ from kg.sparql.running import run_query
 from kg.sparql.server import open_app
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+SCREENSHOTS = Path("/tmp/kg-pages")
 READY_WITHIN = 120  # seconds; a guard against a hang, not a timing assertion
 HOSTILE = """上海市人民政府办公厅关于印发《上海市<script>window.__pwned=1</script>测试方案》的通知
 沪府办发〔2025〕3号
@@ -107,6 +108,8 @@ def test_agency_page_lists_the_duties_the_records_give(browser, site, corpus):
     counts = browser.find_element("id", "counts").text
     assert f"{len(duties)} duties: {len(leads)} as lead" in counts
     assert "上海市科学技术委员会" in browser.title and _fetched_nothing(browser)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "agency-市科委.png"))  # for a human look
 
 
 def test_a_stored_query_form_returns_an_html_table(browser, site, graph_build):
