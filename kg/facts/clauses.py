@@ -170,11 +170,12 @@ def _bracket_before(text: str, pos: int, floor: int) -> int | None:
 
 
 def _line_start(text: str, pos: int) -> bool:
-    """An unbracketed label opens a line, or follows a sentence ("…研发。牵头单位：A；配合单位：B")."""
+    """An unbracketed label opens a line, or follows a sentence or a clause ("…研发。牵头单位：A；配合单位：B",
+    "…加快推进，责任单位：A")."""
     j = pos - 1
     while j >= 0 and text[j] == " ":
         j -= 1
-    return j < 0 or text[j] in "\n。；;" or (text[j] == "." and not text[j - 1:j].isdigit())
+    return j < 0 or text[j] in "\n。；;，," or (text[j] == "." and not text[j - 1:j].isdigit())
 
 
 def _closing(text: str, pos: int, end: int) -> int | None:
