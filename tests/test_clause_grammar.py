@@ -85,6 +85,9 @@ def roles(parties):
     ("省发展改革委牵头，各市、县（市、区）政府负责落实",
      [("省发展改革委", "lead"), ("各市、县（市、区）政府", "co")], "explicit"),
     ("省发展改革委牵头，各县（市、区）人民政府配合", [("省发展改革委", "lead"), ("各县（市、区）人民政府", "co")], "explicit"),
+    # a label word inside a collective's name is no role word
+    ("牵头单位：市委组织部，配合单位：各项目牵头单位，各区、县级市",
+     [("市委组织部", "lead"), ("各项目牵头单位", "co"), ("各区、县级市", "co")], "explicit"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
 ])
