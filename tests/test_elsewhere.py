@@ -2,8 +2,8 @@
 Guangzhou texts, one case per clause, run as data (annotations in tests/data/elsewhere).
 
 A clause passes when kg finds a duty within two lines of it whose first lead is the annotated
-first lead and whose other parties (joint leads and co-responsible) are the annotated ones, as
-printed. Known gaps go into ALLOWED_FAILURES with a reason; the list is empty today.
+first lead, whose other parties (joint leads and co-responsible) are the annotated ones, as
+printed, and whose provision path is the annotated one. Known gaps go into ALLOWED_FAILURES with a reason; the list is empty today.
 """
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def test_clause(name, gold):
             and sorted(_norm(p.printed) for p in d.parties if p is not d.lead)
             == sorted(_norm(x) for x in gold["lead"][1:] + gold["co"])]
     assert near, f"{name} line {gold['line']}: no duty with lead {gold['lead']} and co {gold['co']}"
+    assert gold["provision"] in [d.provision for d in near], f"{name} line {gold['line']}: provision"
 
 
 @pytest.mark.parametrize("path", sorted(ELSEWHERE_DIR.glob("*.json")), ids=lambda p: p.stem)

@@ -28,7 +28,9 @@ MARKERS: tuple[Marker, ...] = (
     Marker("chapter", re.compile(rf"^([{_CN}]+)、"), 1, "{}"),
     Marker("article", re.compile(rf"^第([{_CN}\d]+)条"), 1, "第{}条"),
     Marker("section", re.compile(rf"^[(（]([{_CN}]+)[)）]"), 2, "({})"),
-    Marker("item", re.compile(r"^(\d{1,3})[.．、](?![\d.．])"), 3, "{}"),
+    # "1.5倍" at a line start is a decimal, "11.121人才梯队项目" item 11: a digit after the dot is
+    # allowed by the tree only where the number continues the item sequence.
+    Marker("item", re.compile(r"^(\d{1,3})[.．、](?![.．])"), 3, "{}"),
     Marker("subitem", re.compile(r"^[(（](\d{1,3})[)）]"), 4, "({})"),
     Marker("circled", re.compile(r"^([①-⑳])"), 5, "{}"),
 )

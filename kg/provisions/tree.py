@@ -69,8 +69,11 @@ def _match(line: str, last: dict[str, int]):
         if not m:
             continue
         num = cn_number(m.group(1))
-        if num is None or (num != 1 and num != last.get(marker.name, 0) + 1):
+        follows = num == last.get(marker.name, 0) + 1
+        if num is None or (num != 1 and not follows):
             continue
+        if line[m.end():m.end() + 1].isdigit() and not (follows and num > 1):
+            continue  # "1.5倍": a decimal, unless it continues the sequence ("11.121人才梯队项目")
         return marker, num, marker.fmt.format(m.group(1)), m.end()
     return None
 
