@@ -132,3 +132,9 @@ def test_agency_map_draws_what_an_administered_fund_funds(tmp_path):
              if a.get("role") == "funds"]
     assert [t for _, t in funds] == ["大模型研发"]
     assert graph.has_edge("sh-stcsm", funds[0][0])
+
+
+def test_a_funded_purpose_naming_a_platform_points_at_it():
+    entity = run("组织实施养老科技创新专项，支持上海市基本养老服务综合平台建设。")["养老科技创新专项"]
+    (funding,) = entity.funds
+    assert (funding.target_kind, funding.target_id) == ("platform", "sh-basic-elderly-care-platform")

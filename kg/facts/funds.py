@@ -94,9 +94,11 @@ def link_funds(doc: DocumentText, mentions: list[Mention], register=None) -> Non
         inside = [m for m in mentions if s.start() <= m[0] < s.end()]
         if not inside:
             continue
-        for group in _groups(text, [m for m in inside if m[2].kind != "platform"]):
-            _support(doc, s.start(), s.end(), group, inside)
+        funders = [m for m in inside if m[2].kind != "platform"]  # a platform is what is funded, never a funder
+        for group in _groups(text, funders):
+            _support(doc, s.start(), s.end(), group, funders)
         _administers(text, s.start(), s.end(), inside, register)
+    _name_targets(mentions)
     for _, _, entity in mentions:
         if entity.relation == "creates" and entity.kind != "platform":
             entity.established_by = doc.key
@@ -203,6 +205,18 @@ def _enrolment(doc: DocumentText, s_start: int, first: int, last: int, nxt: int)
         return None
     stop = last + (after.end() if after else 0)
     return Funding(subject, "purpose", doc.span(first - len(before), stop), amounts=amounts)
+
+
+def _name_targets(mentions: list[Mention]) -> None:
+    """A funded purpose that names another programme or platform of the document points at it too
+    ("支持…基本养老服务综合平台建设" → that platform)."""
+    named = {re.sub(r"[\s“”]", "", e.name): e for _, _, e in mentions}
+    for _, _, entity in mentions:
+        for funding in entity.funds:
+            hit = next((e for name, e in named.items() if e is not entity and len(name) >= 4
+                        and name in re.sub(r"[“”]", "", funding.target)), None)
+            if hit is not None:
+                funding.target_kind, funding.target_id = hit.kind, hit.id
 
 
 # ---- administers ------------------------------------------------------------------------------
