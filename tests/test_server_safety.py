@@ -93,7 +93,7 @@ def test_service_is_refused_and_nothing_leaves(app, query: str) -> None:
 
 def test_the_canary_hears_an_allowed_service(graph_build) -> None:
     """The control: with --allow-service the same query does reach the listener."""
-    app = open_app(graph_build, workers=1, allow_service=True, reload_check_s=0)
+    app = open_app(graph_build, workers=1, allow_service=True, reload_check_s=0, in_memory=False)
     canary = Canary()
     try:
         get(app, q(SERVICES[1].replace("{url}", canary.url)))
@@ -173,7 +173,7 @@ def test_health_says_workers_and_build(app, graph_build) -> None:
 
 
 def test_answers_over_the_byte_cap_are_413(graph_build) -> None:
-    app = open_app(graph_build, workers=1, max_answer_bytes=2000, reload_check_s=0)
+    app = open_app(graph_build, workers=1, max_answer_bytes=2000, reload_check_s=0, in_memory=False)
     try:
         status, _, body = get(app, q("SELECT ?o WHERE { ?s ?p ?o } LIMIT 500"))
     finally:
