@@ -138,12 +138,26 @@ def test_several_targets_in_one_sentence(text, expected):
 
 # ---- leads of running-text targets --------------------------------------------------------------
 
-def test_item_clause_gives_the_leads_of_its_targets():
-    text = ("二、重点任务\n(一)建设创新平台。到2026年,建成3个市级创新平台。(责任单位:市科委、市经济信息化委)\n"
-            "(二)完善服务。提升服务水平。\n")
-    (ind,), _ = run(text)
+ITEM_WITH_CLAUSE = ("二、重点任务\n(一)建设创新平台。到2026年,建成3个市级创新平台。(责任单位:市科委、市经济信息化委)\n"
+                    "(二)完善服务。提升服务水平。\n")
+
+
+def test_item_clause_gives_the_leads_of_its_targets_when_switched_on(monkeypatch):
+    import dataclasses
+
+    from kg.facts import indicators
+
+    switched_on = dataclasses.replace(indicators.forms(), leads_from_item_clause=True)
+    monkeypatch.setattr(indicators, "forms", lambda: switched_on)
+    (ind,), _ = run(ITEM_WITH_CLAUSE)
     assert [(p.printed, p.role) for p in ind.leads] == [("市科委", "lead"), ("市经济信息化委", "co")]
     assert ind.lead_rule == "item-clause"
+
+
+def test_item_clause_leads_are_off_by_default():
+    """The gold takes indicator leads from 牵头单位 columns only (indicator_forms.toml)."""
+    (ind,), _ = run(ITEM_WITH_CLAUSE)
+    assert ind.leads == []
 
 
 def test_clause_of_a_sub_item_is_not_the_lead_of_its_parent():
