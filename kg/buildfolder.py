@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -25,6 +24,11 @@ from .errors import KgError
 
 BUILD_MARKERS = ("report.json", "corpus.json", "store")
 """A folder holding one of these is a kg build, which a new build may replace."""
+
+try:
+    import fcntl
+except ImportError:  # Windows: msvcrt's byte-range lock instead
+    fcntl = None
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _held: dict[str, int] = {}  # lock path → open descriptor, so nested use in one process is reentrant
@@ -52,8 +56,8 @@ def build_lock(out: Path | str) -> Iterator[None]:
     except OSError as exc:
         raise KgError(f"cannot write beside the build folder: {exc.strerror}", str(out.parent)) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        _lock(fd)
+    except OSError:
         os.close(fd)
         raise BuildLocked(f"another `kg build` is writing this build folder (lock {path}); "
                           "wait for it to finish", str(out)) from None
@@ -63,6 +67,16 @@ def build_lock(out: Path | str) -> Iterator[None]:
     finally:
         del _held[path]
         os.close(fd)  # closing releases the flock; the file stays, harmlessly
+
+
+def _lock(fd: int) -> None:
+    """Take an exclusive lock on ``fd`` at once, or raise OSError (BlockingIOError) when held."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
 
 
 @contextmanager
