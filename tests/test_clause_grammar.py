@@ -88,6 +88,8 @@ def roles(parties):
     # a label word inside a collective's name is no role word
     ("牵头单位：市委组织部，配合单位：各项目牵头单位，各区、县级市",
      [("市委组织部", "lead"), ("各项目牵头单位", "co"), ("各区、县级市", "co")], "explicit"),
+    # registered names run together (the space between them cleaned away) are split by the register
+    ("责任单位：市科委市经济信息化委", [("市科委", "lead"), ("市经济信息化委", "co")], "first-listed"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
 ])

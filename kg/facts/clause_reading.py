@@ -300,9 +300,26 @@ def looks_like_party(name: str, party: Party, g: Grammar) -> bool:
     return bool(party.agency_id or party.kind != "unknown" or g.party_shape.search(name) or collective)
 
 
+def _run_together(name: str, make_party: PartyMaker) -> list[str]:
+    """Registered names printed without a separator ("市科委 市经济信息化委" once its space is
+    cleaned away) → each name; anything else stays as printed. Only a split into registered
+    bodies, each of two characters or more, covering the whole text counts."""
+    if len(name) < 4 or make_party(name, "co").agency_id:
+        return [name]
+    best: list[list[str] | None] = [[]] + [None] * len(name)
+    for end in range(2, len(name) + 1):
+        for start in range(0, end - 1):
+            head = best[start]
+            if head is not None and (best[end] is None or len(head) + 1 < len(best[end])) \
+                    and make_party(name[start:end], "co").agency_id:
+                best[end] = [*head, name[start:end]]
+    return best[-1] if best[-1] and len(best[-1]) > 1 else [name]
+
+
 def _decide(groups: list[Group], rules: dict[str, str], make_party: PartyMaker,
             g: Grammar) -> tuple[list[Party], str]:
     for grp in groups:  # every name a party before any role is given: prose in brackets is no clause
+        grp.names = [part for name in grp.names for part in _run_together(name, make_party)]
         for name in grp.names:
             if not looks_like_party(name, make_party(name, "co"), g):
                 raise NotAClause(f"'{name}' is not a party")
