@@ -46,3 +46,13 @@ def test_every_file_yields_a_document(tmp_path):
     corpus = extract([path])
     assert len(corpus.documents) == 1
     assert [p.code for p in corpus.problems] == ["no-document-head"]
+
+
+def test_dates_in_chinese_numerals_set_the_validity(tmp_path):
+    path = tmp_path / "rules.txt"
+    path.write_text("上海市测试管理办法\n沪府规〔2025〕3号\n各区人民政府，市政府各委、办、局：\n第一条 为了规范测试，制定本办法。\n"
+                    "第二条 本办法自二〇二五年三月一日起施行，有效期为二十年。\n上海市人民政府\n二〇二五年二月十日\n",
+                    encoding="utf-8")
+    (doc,) = extract([path]).documents
+    assert (doc.signed_date, doc.effective_from, doc.expires_on) == (
+        date(2025, 2, 10), date(2025, 3, 1), date(2045, 2, 28))
