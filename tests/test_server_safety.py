@@ -228,14 +228,18 @@ def test_workers_switch_to_a_new_build_together(tmp_path: Path, runner) -> None:
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stops_cleanly(graph_build, how: signal.Signals) -> None:
     child = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--build-dir", str(graph_build),
-                              "--port", "0", "--workers", "1"], stderr=subprocess.PIPE, text=True)
+                              "--port", "0", "--workers", "2"], stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
     try:
         line = child.stderr.readline()
         assert "kg SPARQL endpoint on" in line, line
-        child.send_signal(how)
+        os.killpg(child.pid, how)  # as a terminal's Ctrl-C: the server and its workers
         _, err = child.communicate(timeout=60)
     finally:
-        child.kill()
+        try:
+            os.killpg(child.pid, signal.SIGKILL)  # whatever is left of the group, if the test failed
+        except ProcessLookupError:
+            pass
     assert child.returncode == 0 and "Traceback" not in err, err
 
 

@@ -75,9 +75,9 @@ def serve(app: SparqlApp, host: str = "127.0.0.1", port: int = 8000) -> None:
     signal.signal(signal.SIGTERM, stop)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=app.pool.refresh, daemon=True).start())
-    print(f"kg SPARQL endpoint on http://{_bracketed(host)}:{server.server_port}/sparql (read-only; "
-          f"build {app.pool.health()['build']}); Ctrl-C stops it", file=sys.stderr)
-    try:
+    try:  # from here on a signal at any moment ends in the clean stop below
+        print(f"kg SPARQL endpoint on http://{_bracketed(host)}:{server.server_port}/sparql (read-only; "
+              f"build {app.pool.health()['build']}); Ctrl-C stops it", file=sys.stderr, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         print("kg SPARQL endpoint stopped", file=sys.stderr)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -80,6 +81,9 @@ def _data_bytes() -> int:
 
 def worker_main(conn: Connection, store_path: str, in_memory: bool, memory_mb: int = 0) -> None:
     """A worker's life: open the store, say ready, answer requests until the pipe closes."""
+    # Ctrl-C in a terminal reaches the whole process group: the server stops its workers itself,
+    # and a worker interrupted mid-recv would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store = open_for_queries(store_path, in_memory)
     except Exception as exc:  # noqa: BLE001 - reported to the pool, which retries
