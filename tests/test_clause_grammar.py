@@ -90,6 +90,9 @@ def roles(parties):
      [("市委组织部", "lead"), ("各项目牵头单位", "co"), ("各区、县级市", "co")], "explicit"),
     # registered names run together (the space between them cleaned away) are split by the register
     ("责任单位：市科委市经济信息化委", [("市科委", "lead"), ("市经济信息化委", "co")], "first-listed"),
+    # 等部门 closes the list without naming a party; 等有关部门 names a collective
+    ("省公安厅牵头，省司法厅等部门配合", [("省公安厅", "lead"), ("省司法厅", "co")], "explicit"),
+    ("省公安厅牵头，省司法厅等有关部门配合", [("省公安厅", "lead"), ("省司法厅", "co"), ("有关部门", "co")], "explicit"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
 ])

@@ -236,6 +236,7 @@ def _names(part: str, g: Grammar) -> list[str]:
 
 
 _AFTER_ETC = re.compile(r"^(?:[和及与])?(?:各|有关|相关|其他|$)")
+_GENERIC_REST = re.compile(r"^(?:部门|单位|部门和单位|单位和部门|机构)$")
 
 
 def _split_outside_brackets(text: str, seps: str) -> list[str]:
@@ -277,7 +278,11 @@ def _split_etc(piece: str, g: Grammar) -> list[str]:
     教育部高等教育司 stays one party.
     """
     for i in range(1, len(piece)):
-        if piece[i] == "等" and g.party_shape.search(piece[:i]) and _AFTER_ETC.match(piece[i + 1:]):
+        if piece[i] != "等" or not g.party_shape.search(piece[:i]):
+            continue
+        if _GENERIC_REST.match(piece[i + 1:]):
+            return [piece[:i]]  # 省司法厅等部门: the list is open, no further party is named
+        if _AFTER_ETC.match(piece[i + 1:]):
             rest = piece[i + 1:].lstrip("和及与")
             return [piece[:i], *(_split_etc(rest, g) if rest else [])]
     return [piece]
