@@ -93,6 +93,8 @@ def roles(parties):
     # 等部门 closes the list without naming a party; 等有关部门 names a collective
     ("省公安厅牵头，省司法厅等部门配合", [("省公安厅", "lead"), ("省司法厅", "co")], "explicit"),
     ("省公安厅牵头，省司法厅等有关部门配合", [("省公安厅", "lead"), ("省司法厅", "co"), ("有关部门", "co")], "explicit"),
+    # a role word followed by a short task
+    ("国务院办公厅督查室负责跟踪督办", [("国务院办公厅督查室", "lead")], "single"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
 ])

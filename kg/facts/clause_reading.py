@@ -160,7 +160,7 @@ def _group(seg: str, label: str, default: str, g: Grammar) -> list[Group]:
     marked = _marked(seg, meaning, word, label, g) if _MARKED.search(seg) else None
     if marked:
         return marked
-    found = _strip_role_words(seg, g)
+    found = _strip_role_words(seg, g) or _role_word_and_task(seg, g)
     if found:
         seg, word, meaning = found
     elif g.any_role_word(seg) and g.with_word not in seg:
@@ -187,6 +187,22 @@ def _strip_role_words(seg: str, g: Grammar) -> tuple[str, str, str] | None:
     if not words:
         return None
     return seg.rstrip("等"), words, meaning
+
+
+_TASK_TAIL = 8  # characters: "负责跟踪督办", "负责资金保障"; a longer text after the role word is prose
+
+
+def _role_word_and_task(seg: str, g: Grammar) -> tuple[str, str, str] | None:
+    """'国务院办公厅督查室负责跟踪督办': a role word followed by a short task, no party in it."""
+    if g.with_word in seg:
+        return None
+    for word, meaning in g.role_words:
+        i = seg.find(word, 2)
+        tail = seg[i + len(word):] if i != -1 else ""
+        if i != -1 and 0 < len(tail) <= _TASK_TAIL and not g.party_shape.search(tail) \
+                and not g.any_role_word(tail) and not g.not_roles.search(seg[i:]):
+            return seg[:i].rstrip("等"), word, meaning
+    return None
 
 
 def _attach(groups: list[Group]) -> list[Group]:
