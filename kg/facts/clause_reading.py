@@ -193,14 +193,14 @@ _TASK_TAIL = 8  # characters: "负责跟踪督办", "负责资金保障"; a long
 
 
 def _role_word_and_task(seg: str, g: Grammar) -> tuple[str, str, str] | None:
-    """'国务院办公厅督查室负责跟踪督办': a role word followed by a short task, no party in it."""
+    """'国务院办公厅督查室负责跟踪督办': a role word followed by a short task."""
     if g.with_word in seg:
         return None
     for word, meaning in g.role_words:
         i = seg.find(word, 2)
         tail = seg[i + len(word):] if i != -1 else ""
-        if i != -1 and 0 < len(tail) <= _TASK_TAIL and not g.party_shape.search(tail) \
-                and not g.any_role_word(tail) and not g.not_roles.search(seg[i:]):
+        if i != -1 and 0 < len(tail) <= _TASK_TAIL and not g.any_role_word(tail) \
+                and not g.not_roles.search(seg[i:]):
             return seg[:i].rstrip("等"), word, meaning
     return None
 
