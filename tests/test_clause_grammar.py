@@ -226,3 +226,15 @@ def test_a_bare_party_list_closing_an_item(tmp_path):
                                  "（二）完善制度。由两部门（科技部、财政部）共同研究。\n（三）开展评估（试行）\n")
     assert [(d.provision, roles(d.parties), d.rule) for d in corpus.duties] == [
         ("一.(一)", [("科技部", "lead"), ("财政部", "co")], "first-listed")]
+
+
+def test_a_space_aligned_table_goes_on_over_a_wrapped_row(tmp_path):
+    body = ("（一）任务分工\n序号   重点任务            牵头单位        配合单位\n"
+            "1      建设公共服务平台    科技部          财政部、\n"
+            "                                           工业和信息化部\n"
+            "2      完善人才政策        教育部          人力资源社会保障部\n")
+    corpus = extracted(tmp_path, body)
+    table = [d for d in corpus.duties if d.form == "table"]
+    assert [d.lead.printed for d in table] == ["科技部", "教育部"]
+    (problem,) = [p for p in corpus.problems if p.code == "unparsed-clause"]
+    assert problem.line == 8 and "wrapped" in problem.message

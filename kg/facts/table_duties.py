@@ -56,10 +56,25 @@ def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Pro
             else:
                 _row(doc, header, full, pos, pos + len(line), register, duties, problems)
                 previous = full
+        elif header and _wrapped(line):
+            if _names_a_party(line):  # a wrapped party cell: the row above may lack its parties
+                problems.append(_unparsed(doc, pos, pos + len(line), "a row wrapped over lines: the parties "
+                                          "of the row above may be incomplete"))
         elif not cells:
             header, previous = None, None
         pos += len(line) + 1
     return duties, problems
+
+
+def _wrapped(line: str) -> bool:
+    """A short line inside a table, not a sentence: the rest of a cell wrapped over lines."""
+    body = line.strip()
+    return 0 < len(body) <= 30 and "。" not in body
+
+
+def _names_a_party(line: str) -> bool:
+    g = grammar()
+    return any(g.party_shape.search(p) and len(p) >= 3 for p in re.split(r"[、，,；;\s]+", line.strip()))
 
 
 def _fill(cells: list[str], header: _Header, previous: list[str] | None, tabbed: bool) -> list[str] | None:
