@@ -34,23 +34,24 @@ VALUES_ZH = {
 WRAPPED = {"doc_title", "heading", "task", "clause_text", "partners"}
 MAX_COLUMN = {"task": 60, "clause_text": 40, "doc_title": 30, "heading": 24, "partners": 24}
 SOURCE_COLUMNS = ("doc_number", "doc_title", "status", "source_file", "rows")
-SHEET_ZH = {"duties": "责任清单", "sources": "来源文件"}
+SHEET_ZH = {"duties": "责任清单", "sources": "来源文件", "matrix": "责任矩阵"}
 
 
 def write_export(rows: list[dict], columns: Sequence[str], fmt: str, out: Path | None, *, lang: str | None = None,
-                 by_agency: bool = False) -> str | None:
+                 by_agency: bool = False, matrix: list[dict] | None = None) -> str | None:
     """Write rows to ``out`` (returns None) or return the text when no file is given.
 
     Args:
         lang: ``zh`` (Chinese headers and values) or ``en``; default zh for xlsx, en for csv/json,
             whose field names are what scripts read.
         by_agency: xlsx only: also one sheet per agency.
+        matrix: xlsx only: the responsibility matrix rows (kg.maps.matrix.matrix_rows) as a sheet.
     """
     lang = lang or ("zh" if fmt == "xlsx" else "en")
     if fmt == "xlsx":
         if out is None:
             raise InputError("--out FILE is required for --format xlsx")
-        write_xlsx(rows, columns, Path(out), lang=lang, by_agency=by_agency)
+        write_xlsx(rows, columns, Path(out), lang=lang, by_agency=by_agency, matrix=matrix)
         return None
     if lang == "zh":
         rows = [translate(r) for r in rows]
@@ -68,8 +69,10 @@ def translate(row: dict) -> dict:
     return {k: VALUES_ZH.get(k, {}).get(v, v) if isinstance(v, str) else v for k, v in row.items()}
 
 
-def write_xlsx(rows: list[dict], columns: Sequence[str], out: Path, lang: str = "zh", by_agency: bool = False) -> None:
-    """The workbook: the duty sheet, a sheet per agency when asked, and the sources sheet."""
+def write_xlsx(rows: list[dict], columns: Sequence[str], out: Path, lang: str = "zh", by_agency: bool = False,
+               matrix: list[dict] | None = None) -> None:
+    """The workbook: the duty sheet, a sheet per agency when asked, the responsibility matrix (tasks ×
+    agencies, what a meeting prints) when given, and the sources sheet."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -77,6 +80,9 @@ def write_xlsx(rows: list[dict], columns: Sequence[str], out: Path, lang: str = 
     if by_agency:
         for name, group in _groups(rows).items():
             _sheet(wb.create_sheet(), _sheet_name(name, wb.sheetnames), group, columns, lang)
+    if matrix:
+        # its headers are the matrix's own (task columns, agency short forms): one header row
+        _sheet(wb.create_sheet(), _title("matrix", lang), matrix, list(matrix[0]), "en")
     _sheet(wb.create_sheet(), _title("sources", lang), _sources(rows), SOURCE_COLUMNS, lang)
     wb.save(out)
 

@@ -91,10 +91,21 @@ def export_cmd(what, agency, role, doc, include_text, as_of, fmt, lang, by_agenc
     selection = records.duty_selection(corpus, agency, role, doc, include_text, _day(as_of))
     rows = records.duty_party_rows(corpus, only_agency=True, agency=selection.agency, role=role,
                                    doc=selection.doc, include_text=include_text, as_of=_day(as_of))
-    text = write_export(rows, records.EXPORT_COLUMNS, fmt, out, lang=lang, by_agency=by_agency)
+    matrix = _matrix(corpus, selection, role, include_text, as_of) if fmt == "xlsx" else None
+    text = write_export(rows, records.EXPORT_COLUMNS, fmt, out, lang=lang, by_agency=by_agency, matrix=matrix)
     if text is not None:
         click.echo(text)
     click.echo(f"{len(rows)} rows; {selection.summary()}", err=True)
+
+
+def _matrix(corpus, selection, role, include_text, as_of) -> list[dict]:
+    """The responsibility matrix of the duties exported (tasks × agencies)."""
+    from dataclasses import replace
+
+    from ..maps.matrix import matrix_rows
+
+    chosen = records.select_duties(corpus, selection.agency, role, selection.doc, include_text, _day(as_of))
+    return matrix_rows(replace(corpus, duties=chosen))
 
 
 COMMANDS = [docs_cmd, duties_cmd, export_cmd]
