@@ -48,7 +48,7 @@ class Party:
     kind: str  # municipal | district | district-collective | central | party | institution | other | unknown
     agency_id: str | None = None
     role: str = "co"  # lead | co (a duty may have several leads: "A、B牵头")
-    role_word: str = ""  # the role as printed: 牵头, 配合, 参与, 指导, 负责, 落实 … ("" for a bare list)
+    role_word: str = ""  # the role word or label as printed: 牵头, 配合, 指导, 负责落实, 牵头单位, 责任单位 … ("" for a bare list)
 
 
 @dataclass
