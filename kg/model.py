@@ -48,7 +48,7 @@ class Party:
     kind: str  # municipal | district | district-collective | central | party | institution | other | unknown
     agency_id: str | None = None
     role: str = "co"  # lead | co (a duty may have several leads: "A、B牵头")
-    role_word: str = ""  # the role word or label as printed: 牵头, 配合, 指导, 负责落实, 牵头单位, 责任单位 … ("" for a bare list)
+    role_word: str = ""  # the role word or label as printed: 牵头, 配合, 指导, 牵头单位, 责任单位 … ("" if none)
 
 
 @dataclass
@@ -81,6 +81,7 @@ class Duty:
     deadline_text: str | None = None  # the time limit as printed: 2025年底前, 持续推进, 长期坚持
     deadline: date | None = None  # the last day the deadline allows; None for ongoing or none printed
     rule: str = ""  # how the lead was decided: explicit | first-listed | document-rule | table-column | single
+    number: int = 0  # 1-based, within its provision, in printed order: set once (kg.numbering), read by the graph
 
     @property
     def lead(self) -> Party | None:
@@ -150,6 +151,7 @@ class Indicator:
     baseline: str | None = None  # previous plan's target / achieved value where the table gives it
     value_unit: str | None = None  # the unit `value` counts in, printed in the target or apart (亿元, %, 个)
     lead_rule: str = ""  # how the leads were read: table-column | item-clause | stated-in-text | ""
+    number: int = 0  # 1-based among the same name in one table (or the text): set once (kg.numbering)
 
 
 @dataclass

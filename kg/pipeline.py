@@ -22,6 +22,7 @@ from .facts.programmes import merge_entities
 from .facts.registry import EXTRACTORS
 from .inputs import discover, display_name, relative_names
 from .model import Corpus, Duty, Entity, Indicator, Problem, SourceText
+from .numbering import number_facts
 from .text.cleaning import clean, format_of
 from .text.reading import read_source
 
@@ -47,6 +48,7 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
         corpus.files.append(names[path])
         _merge(corpus, part)
     merge_duplicates(corpus)
+    number_facts(corpus)
     corpus.entities = merge_entities(corpus.entities)
     link(corpus.documents)
     _report_unresolved(corpus)

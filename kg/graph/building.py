@@ -21,6 +21,7 @@ from rdflib import Dataset
 
 from ..errors import KgError
 from ..model import Corpus
+from ..numbering import ensure_numbered
 from ..resources import ontology_file
 from . import iris
 from .context import BuildContext
@@ -49,6 +50,7 @@ def build_quads(corpus: Corpus, register: Any = None) -> list[ox.Quad]:
         from ..agencies import default_register
 
         register = default_register()
+    ensure_numbered(corpus)
     sink = QuadSink()
     _load_file(sink, iris.ONTOLOGY_GRAPH, ontology_file("kg.ttl"))
     _load_file(sink, iris.AGENCIES_GRAPH, _register_file(register))

@@ -48,14 +48,10 @@ def add_derived(g: GraphWriter, corpus: Corpus) -> None:
 
 
 def number_duties(duties: Iterable[Duty]) -> list[tuple[URIRef, Duty]]:
-    """Each duty with its IRI, numbered as :mod:`kg.graph.terms` numbers them: within its
-    provision, in (document, provision, line) order, stable within ties."""
-    counters: Counter[tuple[str, str]] = Counter()
-    out = []
-    for duty in sorted(duties, key=lambda d: (d.doc, d.provision, d.span.start_line)):
-        counters[duty.doc, duty.provision] += 1
-        out.append((iris.duty(duty.doc, duty.provision, counters[duty.doc, duty.provision]), duty))
-    return out
+    """Each duty with its IRI, from the number set once on the record (kg.numbering), in
+    (document, provision, number) order."""
+    return [(iris.duty(d.doc, d.provision, d.number), d)
+            for d in sorted(duties, key=lambda d: (d.doc, d.provision, d.number))]
 
 
 def add_duty_texts(g: GraphWriter, numbered: list[tuple[URIRef, Duty]]) -> None:
@@ -225,12 +221,9 @@ def add_successors(g: GraphWriter, duties: Iterable[Duty]) -> None:
 def add_indicator_texts(g: GraphWriter, corpus: Corpus) -> None:
     """kg:leadsText: an indicator's lead agencies' names in printed order, joined with 、
     (empty when it names none), so that the indicator list needs no GROUP_CONCAT."""
-    counters: Counter[tuple[str, str, str]] = Counter()
     rows = []
-    for ind in sorted(corpus.indicators, key=lambda i: (i.doc, i.span.start_line)):  # as terms.py numbers them
-        table = ind.table or "text"
-        counters[ind.doc, table, ind.name] += 1
-        node = iris.indicator(ind.doc, table, ind.name, counters[ind.doc, table, ind.name])
+    for ind in corpus.indicators:
+        node = iris.indicator(ind.doc, ind.table or "text", ind.name, ind.number)
         rows.append((node, _SEPARATOR.join(dict.fromkeys(display_name(p) for p in ind.leads))))
     for node, leads in sorted(rows, key=lambda row: str(row[0])):
         g.add((node, KG.leadsText, literal(leads)))

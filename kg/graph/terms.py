@@ -105,7 +105,7 @@ def add_duty(ctx: BuildContext, duty: Duty) -> None:
     (kg:deadlineText as printed, kg:deadline as an xsd:date when it names a day)."""
     at = where(duty.span)
     g = ctx.graph(duty.doc, at)
-    s = iris.duty(duty.doc, duty.provision, ctx.number("duty", duty.doc, duty.provision))
+    s = iris.duty(duty.doc, duty.provision, duty.number)
     provision = ctx.provision(g, duty.doc, duty.provision, duty.heading)
     g.add((s, RDF.type, KG.Duty))
     g.add((s, KG.provision, provision))
@@ -139,7 +139,7 @@ def add_indicator(ctx: BuildContext, ind: Indicator) -> None:
     at = where(ind.span)
     g = ctx.graph(ind.doc, at)
     table = ind.table or "text"
-    s = iris.indicator(ind.doc, table, ind.name, ctx.number("indicator", ind.doc, table, ind.name))
+    s = iris.indicator(ind.doc, table, ind.name, ind.number)
     g.add((s, RDF.type, KG.Indicator))
     g.add((s, KG.inDocument, iris.document(ind.doc)))
     if ind.provision:
