@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .results import ValidationReport, Violation, short_iri
 from .shapes import Check, compile_shapes
-from .validation import ValidationReport, Violation, short_iri
 from .vocab import KG, RDFS
 
 

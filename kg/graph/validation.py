@@ -7,36 +7,16 @@ store at our size, pySHACL#184).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import SH
 
 from ..resources import ontology_file
+from .results import ValidationReport, Violation, render, short_iri
 from .vocab import KG, PREFIXES
 
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL result, with its IRIs shortened and decoded for reading."""
-
-    focus: str
-    path: str
-    message: str
-    severity: str  # Violation | Warning | Info
-    value: str = ""
-    where: str = ""  # source file:line of the focus node, when it has provenance
-
-
-@dataclass
-class ValidationReport:
-    """The outcome of :func:`validate`."""
-
-    conforms: bool
-    violations: list[Violation] = field(default_factory=list)
-    triples: int = 0
+__all__ = ["ValidationReport", "Violation", "render", "short_iri", "validate", "validate_build"]
 
 
 def shapes_graph(path: Path | None = None) -> Graph:
@@ -100,38 +80,11 @@ def _short(data: Graph, node: Node | None) -> str:
     return short_iri(str(node)) if isinstance(node, URIRef) else str(node)
 
 
-def short_iri(iri: str) -> str:
-    """A prefixed name where a prefix fits, else the IRI with percent-escapes decoded."""
-    if iri.startswith(str(SH)):
-        return "sh:" + iri[len(str(SH)):]
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
-            return f"{prefix}:{iri[len(namespace):]}"
-    return unquote(iri)
-
-
 def _where(data: Graph, focus: Node | None) -> str:
     if focus is None:
         return ""
     source, line = data.value(focus, KG.sourceFile), data.value(focus, KG.startLine)
     return f"{source}:{line}" if source is not None else ""
-
-
-def render(report: ValidationReport) -> str:
-    """Readable lines: a summary, then one line per result."""
-    if report.conforms and not report.violations:
-        return f"graph conforms to the shapes ({report.triples} triples)"
-    head = (
-        f"graph conforms, with {len(report.violations)} warnings" if report.conforms
-        else f"graph does not conform: {len(report.violations)} results"
-    )
-    lines = [head]
-    for v in report.violations:
-        at = f" [{v.where}]" if v.where else ""
-        path = f" {v.path}" if v.path else ""
-        value = f" (value: {v.value})" if v.value else ""
-        lines.append(f"{v.severity}: {v.message}{value} — {v.focus}{path}{at}")
-    return "\n".join(lines)
 
 
 def validate_build(build_dir: Path, fast: bool = False) -> ValidationReport:

@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode, Variable
 from ..errors import QueryError
 from ..graph import iris
 from ..graph.vocab import XSD
-from .catalogue import ANY, StoredQuery
+from .stored import ANY, PARAM_TYPES, StoredQuery
 
 Term = NamedNode | Literal
 
@@ -122,6 +122,7 @@ TYPES: dict[str, Callable[[str], Term]] = {
     "iri": _iri,
 }
 """Parameter type → converter from text to an RDF term."""
+assert tuple(TYPES) == PARAM_TYPES, "kg.sparql.stored.PARAM_TYPES and the converters here must agree"
 
 
 def bind(query: StoredQuery, given: Mapping[str, object]) -> dict[Variable, Term]:

@@ -19,56 +19,20 @@ the parameters bound in a VALUES block instead, where that is faster (measured p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import QueryError
 from ..resources import queries_dir
+from .stored import ANY, PARAM_TYPES, REQUIRED, Param, StoredQuery
 
-REQUIRED = "required"
-ANY = "any"
+__all__ = ["ANY", "REQUIRED", "Param", "StoredQuery", "catalogue", "parse_text", "stored_query"]
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|values)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)\s*,\s*(?P<default>[^)]*?)\s*\)"
     r"\s*[–—-]\s*(?P<help>.+)$"
 )
-
-
-@dataclass(frozen=True)
-class Param:
-    """A query parameter: the SPARQL variable it binds, its type, default and meaning."""
-
-    name: str
-    type: str
-    default: str
-    help: str
-
-    @property
-    def required(self) -> bool:
-        return self.default == REQUIRED
-
-
-@dataclass(frozen=True)
-class StoredQuery:
-    """One ``.rq`` file of the catalogue."""
-
-    name: str
-    title: str
-    description: str
-    params: tuple[Param, ...]
-    text: str
-    path: Path | None = None
-    values: tuple[str, ...] = ()  # parameters bound in a VALUES block (``# values: document``)
-
-    def param(self, name: str) -> Param:
-        """The parameter called ``name``; an unknown name fails listing the valid ones."""
-        for p in self.params:
-            if p.name == name:
-                return p
-        valid = ", ".join(p.name for p in self.params) or "none"
-        raise QueryError(f"query {self.name!r} has no parameter {name!r}; valid: {valid}")
 
 
 def parse_stored_query(path: Path) -> StoredQuery:
@@ -115,11 +79,9 @@ def _param(value: str, where: str) -> Param:
     match = _PARAM.match(value)
     if not match:
         raise QueryError(f"cannot read parameter line {value!r}; expected 'name (type, default) – meaning'", where)
-    from .binding import TYPES  # the binding module owns the list of types
-
-    if match["type"] not in TYPES:
+    if match["type"] not in PARAM_TYPES:
         raise QueryError(f"parameter {match['name']!r} has unknown type {match['type']!r}; "
-                         f"valid: {', '.join(TYPES)}", where)
+                         f"valid: {', '.join(PARAM_TYPES)}", where)
     return Param(match["name"], match["type"], match["default"], match["help"])
 
 

@@ -1,0 +1,49 @@
+"""What a stored query is: its parameters and their types, shared by the catalogue that reads
+``.rq`` files and the binding that turns parameter values into RDF terms (so neither imports the
+other)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import QueryError
+
+REQUIRED = "required"
+ANY = "any"
+# The parameter types a ``# param:`` line may declare; kg.sparql.binding has a converter for each.
+PARAM_TYPES = ("agency", "document", "date", "integer", "decimal", "string", "iri")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: the SPARQL variable it binds, its type, default and meaning."""
+
+    name: str
+    type: str
+    default: str
+    help: str
+
+    @property
+    def required(self) -> bool:
+        return self.default == REQUIRED
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """One ``.rq`` file of the catalogue."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path | None = None
+    values: tuple[str, ...] = ()  # parameters bound in a VALUES block (``# values: document``)
+
+    def param(self, name: str) -> Param:
+        """The parameter called ``name``; an unknown name fails listing the valid ones."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        valid = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r}; valid: {valid}")
