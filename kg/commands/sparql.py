@@ -46,7 +46,10 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: st
         return
     if bool(query) == bool(file):
         raise click.UsageError("give a query NAME or text, or --file (and not both); see kg query --list")
-    click.echo(render(run_query(str(file) if file else query, build_dir, allow_service, **_params(params)), fmt))
+    rows = run_query(str(file) if file else query, build_dir, allow_service, **_params(params))
+    click.echo(render(rows, fmt))
+    if isinstance(rows, list) and not rows:
+        click.echo("the query matched nothing (no rows)", err=True)
 
 
 @click.command()

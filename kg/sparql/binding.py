@@ -7,6 +7,7 @@ forms (市科委), full names (上海市科学技术委员会), register ids (sh
 """
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -179,9 +180,20 @@ def _body(text: str) -> str:
 
 def convert(type_name: str, text: str, name: str = "value") -> Term:
     """One value as an RDF term of ``type_name``; a bad value is a QueryError naming the parameter."""
+    if "|" in type_name:
+        return _choice(type_name.split("|"), text, name)
     try:
         return TYPES[type_name](text)
     except KeyError:
         raise QueryError(f"unknown parameter type {type_name!r}; valid: {', '.join(TYPES)}") from None
     except ValueError as exc:
         raise QueryError(f"parameter {name}={text!r} is not a valid {type_name}: {exc}") from None
+
+
+def _choice(words: list[str], text: str, name: str) -> Literal:
+    """A choice parameter's value, which must be one of its words ("role=leader": did you mean lead?)."""
+    if text in words:
+        return Literal(text)
+    near = difflib.get_close_matches(text, words, n=1, cutoff=0.3)
+    hint = f"; did you mean {near[0]}?" if near else ""
+    raise QueryError(f"parameter {name}={text!r} must be one of {', '.join(words)}{hint}")

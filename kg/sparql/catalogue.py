@@ -30,7 +30,7 @@ __all__ = ["ANY", "REQUIRED", "Param", "StoredQuery", "catalogue", "parse_text",
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|values)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)\s*,\s*(?P<default>[^)]*?)\s*\)"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z|]+)\s*,\s*(?P<default>[^)]*?)\s*\)"
     r"\s*[–—-]\s*(?P<help>.+)$"
 )
 
@@ -79,7 +79,7 @@ def _param(value: str, where: str) -> Param:
     match = _PARAM.match(value)
     if not match:
         raise QueryError(f"cannot read parameter line {value!r}; expected 'name (type, default) – meaning'", where)
-    if match["type"] not in PARAM_TYPES:
+    if match["type"] not in PARAM_TYPES and "|" not in match["type"]:  # "lead|co": one of these words
         raise QueryError(f"parameter {match['name']!r} has unknown type {match['type']!r}; "
                          f"valid: {', '.join(PARAM_TYPES)}", where)
     return Param(match["name"], match["type"], match["default"], match["help"])

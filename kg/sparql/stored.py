@@ -11,6 +11,7 @@ from ..errors import QueryError
 REQUIRED = "required"
 ANY = "any"
 # The parameter types a ``# param:`` line may declare; kg.sparql.binding has a converter for each.
+# A type of words joined by | ("lead|co") is a choice: the value must be one of them.
 PARAM_TYPES = ("agency", "document", "date", "integer", "decimal", "string", "iri")
 
 
@@ -26,6 +27,11 @@ class Param:
     @property
     def required(self) -> bool:
         return self.default == REQUIRED
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The words a choice parameter takes ("lead|co"); () for the other types."""
+        return tuple(self.type.split("|")) if "|" in self.type else ()
 
 
 @dataclass(frozen=True)
