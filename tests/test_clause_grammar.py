@@ -238,3 +238,10 @@ def test_a_space_aligned_table_goes_on_over_a_wrapped_row(tmp_path):
     assert [d.lead.printed for d in table] == ["科技部", "教育部"]
     (problem,) = [p for p in corpus.problems if p.code == "unparsed-clause"]
     assert problem.line == 8 and "wrapped" in problem.message
+
+
+def test_a_label_glued_to_the_item_heading(tmp_path):
+    """Line joining met no punctuation: the label follows the heading on one line."""
+    corpus = extracted(tmp_path, "（一）建设平台牵头单位：科技部；配合单位：财政部\n")
+    (duty,) = corpus.duties
+    assert (duty.provision, roles(duty.parties)) == ("一.(一)", [("科技部", "lead"), ("财政部", "co")])

@@ -141,10 +141,15 @@ def _closes_item(text: str, pos: int, end: int) -> bool:
 
 
 def _lines(doc: DocumentText, g: Grammar) -> list[_Found]:
-    """Labelled clauses outside brackets, and short lines that end with a role word."""
+    """Labelled clauses outside brackets, and short lines that end with a role word.
+
+    A label outside a bracket opens a clause wherever it is printed: at a line start, after a
+    sentence or a comma, or glued to the item's heading where line joining met no punctuation
+    ("（一）建设平台牵头单位：市科委").
+    """
     text, out = doc.text, []
     for m in g.label.finditer(text, doc.start, doc.end):
-        if _bracket_before(text, m.start(), doc.start) is None and _line_start(text, m.start()):
+        if _bracket_before(text, m.start(), doc.start) is None:
             stop = _line_end(text, m.end(), doc.end, g)
             if not out or m.start() >= out[-1].stop:
                 out.append(_Found(m.start(), stop, text[m.start():stop], True, "line"))
@@ -167,15 +172,6 @@ def _bracket_before(text: str, pos: int, floor: int) -> int | None:
     while j >= floor and text[j] in " \n":
         j -= 1
     return j if j >= floor and text[j] in _OPEN else None
-
-
-def _line_start(text: str, pos: int) -> bool:
-    """An unbracketed label opens a line, or follows a sentence or a clause ("…研发。牵头单位：A；配合单位：B",
-    "…加快推进，责任单位：A")."""
-    j = pos - 1
-    while j >= 0 and text[j] == " ":
-        j -= 1
-    return j < 0 or text[j] in "\n。；;，," or (text[j] == "." and not text[j - 1:j].isdigit())
 
 
 def _closing(text: str, pos: int, end: int) -> int | None:
