@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from ..errors import KgError
@@ -77,11 +76,6 @@ def path_text(rest: str) -> str:
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
     return unquote(rest)
-
-
-def build_dir(app) -> Path:
-    """The build folder an app serves: its store's parent."""
-    return Path(app.pool.store_path).parent
 
 
 def _form(environ: dict) -> dict[str, str]:

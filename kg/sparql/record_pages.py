@@ -18,10 +18,14 @@ from ..resolver import resolve_agency, resolve_document
 from ..titles import short_titles
 from .answering import Answer
 from .html import MAP_CSP, agency_href, doc_href, esc, link, page, table
-from .pages import build_dir
 
 ROLE_ZH = {"lead": "牵头 lead", "co": "配合 co"}
 
+
+
+def build_dir(app) -> Path:
+    """The build folder an app serves: its store's parent."""
+    return Path(app.pool.store_path).parent
 
 def corpus_of(app) -> Corpus:
     folder = build_dir(app)

@@ -13,10 +13,17 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .server import SparqlApp
+
+class SparqlApp(Protocol):
+    """What is served: kg.sparql.server.SparqlApp, named by its shape so that this module does not
+    import the server module that imports it."""
+
+    settings: Any
+    pool: Any
+
+    def __call__(self, environ: dict, start_response: Any) -> Any: ...
 
 
 class HttpServer:
