@@ -6,11 +6,10 @@ names the gold annotations give them (/work/shared/gold/*.json "aliases").
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import GOLD_DIR
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
@@ -18,8 +17,6 @@ from kg.agencies import Agency, Register, default_register, normalise_name
 from kg.errors import InputError
 from kg.facts.parties import classify
 from kg.resources import ontology_file
-
-GOLD_DIR = Path(os.environ.get("KG_GOLD_DIR", "/work/shared/gold"))
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +105,7 @@ def _gold_issuers() -> list[str]:
                    for name in doc["issuers"]})
 
 
-@pytest.mark.skipif(not GOLD_DIR.is_dir(), reason=f"gold annotations not found at {GOLD_DIR}")
-@pytest.mark.parametrize(("gold", "short", "full"), _gold_aliases() if GOLD_DIR.is_dir() else [])
+@pytest.mark.parametrize(("gold", "short", "full"), _gold_aliases())
 def test_gold_alias_resolves(register, gold, short, full):
     """Every gold alias of an official body resolves to the body of that name.
 
@@ -124,8 +120,7 @@ def test_gold_alias_resolves(register, gold, short, full):
         assert agency.name == full
 
 
-@pytest.mark.skipif(not GOLD_DIR.is_dir(), reason=f"gold annotations not found at {GOLD_DIR}")
-@pytest.mark.parametrize("issuer", _gold_issuers() if GOLD_DIR.is_dir() else [])
+@pytest.mark.parametrize("issuer", _gold_issuers())
 def test_gold_issuer_is_registered_under_its_full_name(register, issuer):
     agency = register.resolve(issuer)
     assert agency is not None and agency.name == issuer

@@ -425,8 +425,6 @@ def test_map_kinds_registry_lists_every_kind():
 @pytest.fixture(scope="module")
 def bundled():
     kg = importlib.import_module("kg")
-    if not hasattr(kg, "extract"):
-        pytest.skip("kg.extract is not written yet")
     from kg.resources import corpus_dir
 
     return kg.extract([corpus_dir()])
