@@ -1,7 +1,7 @@
 """The agency register (ontology/agencies.ttl) and its loader (kg/agencies.py).
 
 The short-form tables are real parties printed in the Shanghai gazette seeds, with the official
-names the gold annotations give them (/work/shared/gold/*.json "aliases").
+names the gold annotations give them (tests/data/gold/*.json "aliases").
 """
 from __future__ import annotations
 

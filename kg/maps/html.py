@@ -3,7 +3,7 @@
 pyvis is the model, our template is the renderer. :func:`pyvis_network` puts every node and edge
 into a ``pyvis.network.Network`` (``add_node``/``add_edge``) with its options, and
 :func:`render_html` takes the data back out with ``Network.get_network_data()`` and feeds it to
-``PAGE``. pyvis 0.3.2's own renderers are not used (/work/shared/PITFALLS.md):
+``PAGE``. pyvis 0.3.2's own renderers are not used (its CDN and encoding traps, WestHealth/pyvis#228, #229):
 
 - ``write_html``/``generate_html`` load vis-network or Bootstrap from a CDN in every mode
   (pyvis#228, #229), so no page they make opens offline; ``PAGE`` inlines vis-network's
