@@ -245,3 +245,19 @@ def test_a_label_glued_to_the_item_heading(tmp_path):
     corpus = extracted(tmp_path, "（一）建设平台牵头单位：科技部；配合单位：财政部\n")
     (duty,) = corpus.duties
     assert (duty.provision, roles(duty.parties)) == ("一.(一)", [("科技部", "lead"), ("财政部", "co")])
+
+
+def test_a_label_alone_on_its_line_takes_the_next(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><p>国务院办公厅关于加快推进测试工作的意见</p><p>国办发〔2030〕7号</p>"
+                    "<p>一、重点任务</p><p>（一）建设平台。完善服务功能。</p><p>责任单位：</p><p>科技部、财政部</p>"
+                    "</body></html>", encoding="utf-8")
+    (duty,) = extract([path]).duties
+    assert (duty.provision, roles(duty.parties)) == ("一.(一)", [("科技部", "lead"), ("财政部", "co")])
+
+
+def test_a_task_table_whose_task_column_has_another_name(tmp_path):
+    body = ("（一）任务分工\n序号\t具体要求\t责任单位\t完成时限\n"
+            "1\t建立协调机制\t国家发展改革委、财政部\t2030年底前\n")
+    (duty,) = [d for d in extracted(tmp_path, body).duties if d.form == "table"]
+    assert (duty.heading, duty.lead.printed, duty.deadline_text) == ("建立协调机制", "国家发展改革委", "2030年底前")

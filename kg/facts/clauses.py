@@ -195,8 +195,11 @@ def _new_item(text: str, pos: int) -> bool:
 
 def _line_end(text: str, pos: int, end: int, g: Grammar) -> int:
     """An unbracketed clause runs to its line end, and on over lines that open with a label
-    (牵头单位：A / 配合单位：B printed on two lines)."""
+    (牵头单位：A / 配合单位：B printed on two lines); a label alone on its line takes the next."""
     stop = pos
+    nl = text.find("\n", pos, end)
+    if nl != -1 and not text[pos:nl].strip():
+        stop = nl + 1  # "责任单位：" alone on its line (a paragraph of its own): its parties follow
     while True:
         nl = text.find("\n", stop, end)
         stop = nl if nl != -1 else end

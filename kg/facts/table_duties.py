@@ -2,8 +2,9 @@
 
 Rows come as TAB-separated cells (Word and HTML tables, tab-aligned text) or as cells aligned by
 runs of spaces (a PDF's table as text). A table is a task table when its header has a party column
-(牵头单位, 责任单位 …) and a task column (任务, 工作, 事项, 举措, 措施 …), and no indicator column
-(指标): indicator tables with a 牵头单位 column are targets, read by :mod:`kg.facts.indicators`.
+(牵头单位, 责任单位 …), a task column (任务, 工作, 事项, 举措, 措施 …, or the first other text
+column), and no indicator column (指标): indicator tables with a 牵头单位 column are targets, read by
+:mod:`kg.facts.indicators`.
 Party cells are read by the clause grammar with the column's role (a lead cell naming several
 agencies names joint leads; a 责任单位 cell leads with its first party); ``无`` and ``—`` are no
 party. A row kg cannot read is an ``unparsed-clause`` problem, not a silent loss.
@@ -96,8 +97,11 @@ def _cells(line: str) -> list[str] | None:
 
 
 def _header(cells: list[str]) -> _Header | None:
-    if not any(_PARTY_COLUMN.match(c) for c in cells) or not any(_TASK.search(c) for c in cells) \
-            or any(_INDICATOR.search(c) for c in cells):
+    """A header row: short cells, a party column, no indicator column. The task column is the one
+    named 任务/工作/事项/举措/措施/内容/项目, else the first column that is not a number, party or
+    time limit (序号 | 具体要求 | 责任单位)."""
+    if not any(_PARTY_COLUMN.match(c) for c in cells) or any(_INDICATOR.search(c) for c in cells) \
+            or any(len(re.sub(r"\s", "", c)) > 12 for c in cells):
         return None
     labels = grammar().labels
     roles = []
@@ -115,6 +119,10 @@ def _header(cells: list[str]) -> _Header | None:
             roles.append("task")
         else:
             roles.append("")
+    if "task" not in roles:
+        if "" not in roles:
+            return None  # parties and numbers only: no task to read
+        roles[roles.index("")] = "task"
     return _Header(cells, roles)
 
 
