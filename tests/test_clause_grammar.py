@@ -117,6 +117,8 @@ def test_document_rules(clause, rules):
     ("牵头单位：市科委；完成时限：2025年底前", "2025年底前"),
     ("市科委负责，2024年6月底前完成", "2024年6月底前完成"),
     ("市科委牵头，持续推进", "持续推进"),
+    ("市科委负责，2024年起实施", "2024年起实施"),
+    ("市科委牵头，市财政局配合，2023—2025年", "2023—2025年"),
 ])
 def test_deadline_inside_the_clause(clause, deadline):
     assert read(clause).deadline_text == deadline

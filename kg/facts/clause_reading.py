@@ -117,7 +117,7 @@ def _groups(t: str, default: str, g: Grammar) -> tuple[list[Group], str, str | N
                 deadline = seg
                 continue
             first_label = first_label or label
-        if not label and is_deadline(seg):
+        if not label and (is_deadline(seg) or _dated(seg, g)):
             deadline = seg
             continue
         groups += _group(seg, label, default, g)
@@ -149,6 +149,14 @@ def _marker(word: str, g: Grammar) -> tuple[str, str, str] | None:
     if word in g.labels:
         return word, g.labels[word], ""
     return g.role_word_at_end(word)
+
+
+_TIME = re.compile(r"(?:19|20)\d{2}年|年底|年内|年末|季度|月底|每年|长期|持续")
+
+
+def _dated(seg: str, g: Grammar) -> bool:
+    """A part of a clause that gives a time and names no body: "2024年起实施", "2023—2025年"."""
+    return bool(_TIME.search(seg)) and not g.party_shape.search(seg) and len(seg) <= 20
 
 
 def _group(seg: str, label: str, default: str, g: Grammar) -> list[Group]:
