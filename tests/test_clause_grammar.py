@@ -263,3 +263,10 @@ def test_a_task_table_whose_task_column_has_another_name(tmp_path):
             "1\t建立协调机制\t国家发展改革委、财政部\t2030年底前\n")
     (duty,) = [d for d in extracted(tmp_path, body).duties if d.form == "table"]
     assert (duty.heading, duty.lead.printed, duty.deadline_text) == ("建立协调机制", "国家发展改革委", "2030年底前")
+
+
+def test_a_lead_only_bracket_followed_by_a_deadline_bracket(tmp_path):
+    """（商务部牵头）: 牵头 is a label word too (牵头：A), but here it is the role word."""
+    corpus = extracted(tmp_path, "（一）推进试点。（商务部牵头）（完成时限：2031年3月）\n")
+    assert [(d.lead.printed, d.deadline_text, str(d.deadline)) for d in corpus.duties] == [
+        ("商务部", "2031年3月", "2031-03-31")]

@@ -77,8 +77,8 @@ def grammar(path: Path = GRAMMAR_FILE) -> Grammar:
             labels=labels, label=label, deadline_labels=deadline_labels, role_words=words,
             tails=tuple(sorted(wording["tails"], key=len, reverse=True)),
             # a label word inside a name (各项目牵头单位) is no role word either
-            not_roles=re.compile("|".join(map(re.escape, sorted([*wording["not_roles"], *labels], key=len,
-                                                                reverse=True)))),
+            not_roles=re.compile("|".join(map(re.escape, sorted(
+                [*wording["not_roles"], *(w for w in labels if w not in d["role_words"])], key=len, reverse=True)))),
             with_word=wording["with"], prefixes=tuple(wording["prefixes"]),
             separators=wording["group_separators"], first_listed=re.compile(rules["first_listed"]),
             implicit=re.compile(rules["implicit"]), rule_tail=re.compile(rules["rule_tail"]),
