@@ -158,7 +158,20 @@ def _run_extractors(doc: DocumentText, register, corpus: Corpus) -> None:
             if isinstance(fact, Duty):
                 duties.append(fact)
         corpus.problems += problems
+    _drop_restated(corpus, duties)
     localise(duties, doc, register)
+
+
+def _drop_restated(corpus: Corpus, duties: list[Duty]) -> None:
+    """A duty "stated in running text" inside a clause's own span is that clause, read twice: keep
+    the clause (由A会同B负责 is both a clause and running text)."""
+    clauses = [d.span for d in duties if not d.stated_in_text]
+    restated = {id(d) for d in duties if d.stated_in_text and any(
+        c.start_line <= d.span.start_line and d.span.end_line <= c.end_line and d.span.text in c.text
+        for c in clauses)}
+    if restated:
+        corpus.duties[:] = [d for d in corpus.duties if id(d) not in restated]
+        duties[:] = [d for d in duties if id(d) not in restated]
 
 
 def _report_unresolved(corpus: Corpus) -> None:

@@ -22,7 +22,7 @@ def roles(parties):
     return [(p.printed, p.role) for p in parties]
 
 
-@pytest.mark.parametrize("clause, expected, rule", [
+FORMS = [
     # a plain list under a responsible label: the first listed leads
     ("责任单位：市发展改革委、市财政局", [("市发展改革委", "lead"), ("市财政局", "co")], "first-listed"),
     # joint leads: every party of a 牵头 group leads
@@ -97,7 +97,10 @@ def roles(parties):
     ("国务院办公厅督查室负责跟踪督办", [("国务院办公厅督查室", "lead")], "single"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
-])
+]
+
+
+@pytest.mark.parametrize("clause, expected, rule", FORMS)
 def test_clause_forms(clause, expected, rule):
     reading = read(clause)
     assert roles(reading.parties) == expected
@@ -270,3 +273,21 @@ def test_a_lead_only_bracket_followed_by_a_deadline_bracket(tmp_path):
     corpus = extracted(tmp_path, "（一）推进试点。（商务部牵头）（完成时限：2031年3月）\n")
     assert [(d.lead.printed, d.deadline_text, str(d.deadline)) for d in corpus.duties] == [
         ("商务部", "2031年3月", "2031-03-31")]
+
+
+@pytest.mark.parametrize("clause, expected, rule", FORMS)
+def test_every_form_is_found_in_a_bracket_closing_an_item(tmp_path, clause, expected, rule):
+    """The same forms printed where documents print them: in brackets at an item's end."""
+    corpus = extracted(tmp_path, f"（一）完善工作机制。加强统筹协调。（{clause}）\n（二）加强宣传。\n")
+    (duty,) = corpus.duties
+    assert (duty.provision, roles(duty.parties), duty.rule) == ("一.(一)", expected, rule)
+
+
+@pytest.mark.parametrize("clause, expected, rule", [f for f in FORMS if not f[0].endswith(
+    ("市财政局", "跟踪督办")) or "：" in f[0]])
+def test_every_form_is_found_on_its_own_line(tmp_path, clause, expected, rule):
+    """The same forms on a line of their own after the item (a web page's own <p>): those that
+    open with a label or end with a role word (and a time limit); the duty is found once."""
+    corpus = extracted(tmp_path, f"（一）完善工作机制。加强统筹协调。\n{clause}。\n（二）加强宣传。\n")
+    (duty,) = corpus.duties
+    assert (duty.provision, roles(duty.parties)) == ("一.(一)", expected)

@@ -156,11 +156,18 @@ def _lines(doc: DocumentText, g: Grammar) -> list[_Found]:
     pos = doc.start
     for line in text[doc.start:doc.end].split("\n"):
         body = line.strip().rstrip("。.；;")
-        if 0 < len(body) <= _MAX_LINE and "。" not in body and g.role_word_at_end(re.sub(r"\s", "", body)) \
+        if 0 < len(body) <= _MAX_LINE and "。" not in body and g.role_word_at_end(_without_deadline(body)) \
                 and not _opens_item(body) and not any(f.first <= pos < f.stop for f in out):
             out.append(_Found(pos, pos + len(line.rstrip()), line.strip(), False, "line"))
         pos += len(line) + 1
     return out
+
+
+def _without_deadline(body: str) -> str:
+    """A line's text without a trailing time limit: "A牵头，B配合，2023年底前完成" ends with 配合."""
+    flat = re.sub(r"\s", "", body)
+    head, _, last = flat.rpartition("，")
+    return head if head and is_deadline(last) else flat
 
 
 def _opens_item(line: str) -> bool:
