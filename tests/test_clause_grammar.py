@@ -97,6 +97,11 @@ FORMS = [
     ("国务院办公厅督查室负责跟踪督办", [("国务院办公厅督查室", "lead")], "single"),
     # a role word with a tail (配合做好)
     ("市民政局牵头，市卫生健康委配合做好", [("市民政局", "lead"), ("市卫生健康委", "co")], "explicit"),
+    # labels printed in 【】
+    ("【牵头单位】市发展改革委【配合单位】市财政局、市商务委",
+     [("市发展改革委", "lead"), ("市财政局", "co"), ("市商务委", "co")], "explicit"),
+    # the party first, then the label it is
+    ("市科委为牵头单位，市财政局为配合单位", [("市科委", "lead"), ("市财政局", "co")], "explicit"),
 ]
 
 
@@ -284,7 +289,7 @@ def test_every_form_is_found_in_a_bracket_closing_an_item(tmp_path, clause, expe
 
 
 @pytest.mark.parametrize("clause, expected, rule", [f for f in FORMS if not f[0].endswith(
-    ("市财政局", "跟踪督办")) or "：" in f[0]])
+    ("市财政局", "跟踪督办", "配合单位")) or "：" in f[0]])
 def test_every_form_is_found_on_its_own_line(tmp_path, clause, expected, rule):
     """The same forms on a line of their own after the item (a web page's own <p>): those that
     open with a label or end with a role word (and a time limit); the duty is found once."""

@@ -165,6 +165,9 @@ def _group(seg: str, label: str, default: str, g: Grammar) -> list[Group]:
             seg = seg[len(prefix):]
             break
     word, meaning = "", (g.labels.get(label, "") if label else default)
+    named = None if label else g.as_label.match(seg)
+    if named:  # "市科委为牵头单位"
+        return [Group(_names(named["names"], g), g.labels[named["label"]], named["label"])]
     marked = _marked(seg, meaning, word, label, g) if _MARKED.search(seg) else None
     if marked:
         return marked

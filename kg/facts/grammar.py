@@ -23,7 +23,8 @@ class Grammar:
     """The compiled clause grammar."""
 
     labels: dict[str, str]  # label → meaning
-    label: re.Pattern  # a label (spaces allowed between characters) and its colon
+    label: re.Pattern  # a label (spaces allowed between characters) and its colon, or in 【】
+    as_label: re.Pattern  # "A、B为牵头单位"
     deadline_labels: tuple[str, ...]
     role_words: tuple[tuple[str, str], ...]  # (word, meaning), longest first
     tails: tuple[str, ...]
@@ -70,11 +71,16 @@ def grammar(path: Path = GRAMMAR_FILE) -> Grammar:
             raise InputError(f"unknown meaning for {bad}; valid: {MEANINGS}", str(path))
         deadline_labels = tuple(d["deadline_labels"]["words"])
         every_label = sorted([*labels, *deadline_labels], key=len, reverse=True)
-        label = re.compile(r"(?P<label>" + "|".join(_spaced(w) for w in every_label) + r")\s*[:：]")
+        # "牵头单位：", and "【牵头单位】" with or without a colon
+        label = re.compile(r"(?:【\s*)?(?P<label>" + "|".join(_spaced(w) for w in every_label)
+                           + r")(?:\s*】\s*[:：]?|\s*[:：])")
+        # "市科委为牵头单位": a party list, then the label it is
+        as_label = re.compile(r"^(?P<names>.+?)(?:为|是|作为)(?P<label>"
+                              + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")$")
         words = tuple(sorted(d["role_words"].items(), key=lambda x: len(x[0]), reverse=True))
         rules, wording = d["rules"], d["wording"]
         return Grammar(
-            labels=labels, label=label, deadline_labels=deadline_labels, role_words=words,
+            labels=labels, label=label, as_label=as_label, deadline_labels=deadline_labels, role_words=words,
             tails=tuple(sorted(wording["tails"], key=len, reverse=True)),
             # a label word inside a name (各项目牵头单位) is no role word either
             not_roles=re.compile("|".join(map(re.escape, sorted(
