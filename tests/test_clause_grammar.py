@@ -296,3 +296,8 @@ def test_every_form_is_found_on_its_own_line(tmp_path, clause, expected, rule):
     corpus = extracted(tmp_path, f"（一）完善工作机制。加强统筹协调。\n{clause}。\n（二）加强宣传。\n")
     (duty,) = corpus.duties
     assert (duty.provision, roles(duty.parties)) == ("一.(一)", expected)
+
+
+def test_a_lead_rule_printed_in_the_body_applies_to_later_clauses(tmp_path):
+    corpus = extracted(tmp_path, "各项任务中排在第一位的部门为牵头部门。\n（一）稳定就业。（人力资源社会保障部、财政部负责）\n")
+    assert [(d.lead.printed, d.rule) for d in corpus.duties] == [("人力资源社会保障部", "document-rule")]

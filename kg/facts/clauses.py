@@ -44,7 +44,10 @@ def find_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]
     problems: list[Problem] = []
     previous_end = doc.start
     make = party_maker(doc, register)
+    rule = g.first_listed.search(doc.text, doc.start, doc.end)  # also printed outside any clause
     for found in _places(doc, g, problems):
+        if rule and rule.start() < found.first:
+            doc.rules.setdefault("lead", "document-rule")
         try:
             reading = read_clause(found.content, make, doc.rules, default=_bare_list_role(found, make))
         except NoLead:
