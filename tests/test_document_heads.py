@@ -56,3 +56,12 @@ def test_dates_in_chinese_numerals_set_the_validity(tmp_path):
     (doc,) = extract([path]).documents
     assert (doc.signed_date, doc.effective_from, doc.expires_on) == (
         date(2025, 2, 10), date(2025, 3, 1), date(2045, 2, 28))
+
+
+def test_a_plan_cited_without_book_marks_is_the_attached_title(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text("浙江省人民政府办公厅关于印发浙江省推进数字经济发展行动方案的通知\n浙政办发〔2030〕12号\n"
+                    "各市、县（市、区）人民政府，省政府直属各单位：\n现将行动方案印发给你们，请认真贯彻执行。\n"
+                    "浙江省推进数字经济发展行动方案\n一、主要任务\n（一）建设平台。（省经信厅负责）\n", encoding="utf-8")
+    (doc,) = extract([path]).documents
+    assert doc.attached_title == "浙江省推进数字经济发展行动方案"

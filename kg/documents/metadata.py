@@ -16,6 +16,8 @@ from . import patterns as P
 from .splitting import DocSlice, Line
 
 _ISSUING = re.compile(r"(?:印发|转发|发布)[^《》]{0,30}《([^《》]+)》")
+# A title that cites its plan without 《》: "关于印发浙江省推进数字经济发展行动方案的通知"
+_ISSUING_BARE = re.compile(r"(?:印发|转发)(?!.*《)(.{4,80}?)的(?:通知|函)$")
 _EFFECTIVE = re.compile(r"自\s*" + P.DATE.pattern + r"\s*(?:起)?\s*(?:施行|实施|执行|生效)")
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布)之日起(?:施行|实施|执行|生效)")
 _EXPIRES = re.compile(r"有效期至\s*" + P.DATE.pattern)
@@ -81,7 +83,7 @@ def _number(sl: DocSlice) -> str | None:
 
 def _attached_title(sl: DocSlice, title: str | None) -> str | None:
     """The plan a 印发/转发 notice carries: its title as printed in the body, else as cited."""
-    m = _ISSUING.search(title or "")
+    m = _ISSUING.search(title or "") or _ISSUING_BARE.search(title or "")
     if not m:
         return None
     cited = P.loose(m.group(1))
@@ -94,7 +96,7 @@ def _attached_title(sl: DocSlice, title: str | None) -> str | None:
                 return joined
             if len(P.loose(joined)) > len(cited):
                 break
-    return m.group(1)
+    return m.group(1) if m.re is _ISSUING else None  # unquoted: only where the body prints it
 
 
 def _kind(title: str | None, body: str, sl: DocSlice) -> str | None:
