@@ -146,7 +146,7 @@ def task_rows(corpus: Corpus, selection: DutySelection) -> list[dict]:
                                                               if role else None),
                      "leads": [p.printed for p in leads(d)],
                      "partners": [p.printed for p in d.parties if all(p is not m for m in mine)],
-                     "deadline": deadline(d), "how": "text" if d.stated_in_text else "labelled"})
+                     "due": deadline(d), "how": "text" if d.stated_in_text else "labelled"})
     return rows
 
 

@@ -76,4 +76,4 @@ def task_text(duty: Duty) -> str:
         text = text[len(heading):].lstrip(".。,，:：;； ")
     if not duty.stated_in_text:
         text = _LABELLED.sub("", text).rstrip()
-    return text or " ".join((duty.raw or "").split())
+    return text or heading or " ".join((duty.raw or "").split())  # a table row's task is its heading

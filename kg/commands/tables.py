@@ -47,7 +47,7 @@ def docs_cmd(as_of, fmt: str, build_dir: Path) -> None:
 def duty_columns(rows: list[dict], agency: bool, include_text: bool, wide: bool) -> list[str]:
     """Task first: title, provision, heading, task, the agency's role or the leads, partners."""
     cols = ["doc_title", "provision", "heading", "task", "role" if agency else "leads", "partners"]
-    cols += ["deadline"] if any(r["deadline"] for r in rows) else []
+    cols += ["due"] if any(r["due"] for r in rows) else []  # the ISO day, else the limit as printed
     cols += ["how"] if include_text else []
     return cols + (["doc", "leads", "source_file", "line"] if wide else [])
 

@@ -52,7 +52,7 @@ def duty_rows(corpus: Corpus, selection: records.DutySelection) -> list[dict]:
                      "heading": esc(d.heading), "task": esc(row["task"]),
                      "role": esc(row["role"] or ""), "leads": _party_links(records.leads(d)),
                      "partners": _party_links([p for p in d.parties if all(p is not m for m in mine)]),
-                     "deadline": esc(row["deadline"] or ""), "how": "正文" if d.stated_in_text else "标注"})
+                     "deadline": esc(row["due"] or ""), "how": "正文" if d.stated_in_text else "标注"})
     return rows
 
 
