@@ -301,3 +301,12 @@ def test_every_form_is_found_on_its_own_line(tmp_path, clause, expected, rule):
 def test_a_lead_rule_printed_in_the_body_applies_to_later_clauses(tmp_path):
     corpus = extracted(tmp_path, "各项任务中排在第一位的部门为牵头部门。\n（一）稳定就业。（人力资源社会保障部、财政部负责）\n")
     assert [(d.lead.printed, d.rule) for d in corpus.duties] == [("人力资源社会保障部", "document-rule")]
+
+
+def test_a_task_table_with_a_second_header_row(tmp_path):
+    """责任单位 spans two columns, named 牵头 and 配合 in a second header row."""
+    body = ("（一）任务分工\n序号\t重点任务\t责任单位\t\t完成时限\n\t\t牵头\t配合\t\n"
+            "1\t建立协调机制\t国家发展改革委\t财政部、商务部\t2030年底前\n")
+    (duty,) = [d for d in extracted(tmp_path, body).duties if d.form == "table"]
+    assert roles(duty.parties) == [("国家发展改革委", "lead"), ("财政部", "co"), ("商务部", "co")]
+    assert [p.role_word for p in duty.parties] == ["牵头", "配合", "配合"]

@@ -48,6 +48,8 @@ def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Pro
         found = _header(cells) if cells else None
         if found:
             header, previous = found, None
+        elif header and cells and previous is None and _refines(header, cells):
+            pass  # a second header row: 责任单位 over 牵头 | 配合
         elif header and cells:
             full = _fill(cells, header, previous, "\t" in line)
             if full is None:
@@ -65,6 +67,20 @@ def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Pro
             header, previous = None, None
         pos += len(line) + 1
     return duties, problems
+
+
+def _refines(header: _Header, cells: list[str]) -> bool:
+    """A second header row naming roles under a party column (责任单位 over 牵头 | 配合): give
+    those columns their roles; True when the row was one."""
+    g = grammar()
+    words = {i: g.role_word_at_end(c.strip()) for i, c in enumerate(cells) if c.strip()}
+    if len(cells) != len(header.cells) or not words or not all(
+            hit and hit[0] == cells[i].strip() for i, hit in words.items()):
+        return False
+    for i, hit in words.items():
+        header.roles[i] = hit[1]
+        header.cells[i] = cells[i].strip()
+    return True
 
 
 def _wrapped(line: str) -> bool:
