@@ -310,3 +310,18 @@ def test_a_task_table_with_a_second_header_row(tmp_path):
     (duty,) = [d for d in extracted(tmp_path, body).duties if d.form == "table"]
     assert roles(duty.parties) == [("国家发展改革委", "lead"), ("财政部", "co"), ("商务部", "co")]
     assert [p.role_word for p in duty.parties] == ["牵头", "配合", "配合"]
+
+
+def test_an_html_task_table_with_merged_header_cells(tmp_path):
+    """<td colspan=2>责任单位</td> over 牵头 | 配合, and cells spanning rows (rowspan)."""
+    page = tmp_path / "plan.html"
+    page.write_text(
+        "<html><body><p>国务院办公厅关于印发重点任务分工的通知</p><p>国办函〔2030〕9号</p><p>一、任务分工</p><table>"
+        "<tr><td rowspan='2'>序号</td><td rowspan='2'>重点任务</td><td colspan='2'>责任单位</td><td rowspan='2'>完成时限</td></tr>"
+        "<tr><td>牵头</td><td>配合</td></tr>"
+        "<tr><td rowspan='2'>1</td><td rowspan='2'>建立协调机制</td><td>国家发展改革委</td><td>财政部</td><td>2030年底前</td></tr>"
+        "<tr><td>商务部</td><td>无</td><td>持续推进</td></tr></table></body></html>", encoding="utf-8")
+    duties = [d for d in extract([page]).duties if d.form == "table"]
+    assert [(d.heading, roles(d.parties), d.deadline_text) for d in duties] == [
+        ("建立协调机制", [("国家发展改革委", "lead"), ("财政部", "co")], "2030年底前"),
+        ("建立协调机制", [("商务部", "lead")], "持续推进")]

@@ -71,9 +71,11 @@ def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Pro
 
 def _refines(header: _Header, cells: list[str]) -> bool:
     """A second header row naming roles under a party column (责任单位 over 牵头 | 配合): give
-    those columns their roles; True when the row was one."""
+    those columns their roles; True when the row was one. Cells repeating the header above (an
+    HTML heading spanning both rows) are left as they are."""
     g = grammar()
-    words = {i: g.role_word_at_end(c.strip()) for i, c in enumerate(cells) if c.strip()}
+    words = {i: g.role_word_at_end(c.strip()) for i, c in enumerate(cells)
+             if c.strip() and (i >= len(header.cells) or c.strip() != header.cells[i].strip())}
     if len(cells) != len(header.cells) or not words or not all(
             hit and hit[0] == cells[i].strip() for i, hit in words.items()):
         return False

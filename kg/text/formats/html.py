@@ -188,7 +188,11 @@ def _walk(node, lines: list[str]) -> None:
             lines[-1] += str(child)
         elif child.name == "br":
             lines.append("")
-        elif child.name == "tr":
+        elif child.name == "table":
+            lines.append("")
+            lines.extend(f"{_CELL.join(row)}" for row in _grid(child))
+            lines.append("")
+        elif child.name == "tr":  # a row outside any table element
             cells = [squash(c.get_text(" ")) for c in child.find_all(["td", "th"], recursive=False)]
             lines.extend([_CELL.join(cells), ""])
         elif child.name in _BLOCKS:
@@ -197,3 +201,46 @@ def _walk(node, lines: list[str]) -> None:
             lines.append("")
         elif child.name != "img":
             _walk(child, lines)
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(50, int(str(cell.get(name, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _grid(table) -> list[list[str]]:
+    """A table's rows as a grid of cells: a cell spanning rows (rowspan) is repeated in the rows
+    below, one spanning columns (colspan) fills the first and leaves the others empty, so every
+    row has a cell per column (a 责任单位 heading over 牵头 | 配合 stays readable)."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still to fill)
+    grid = []
+    for tr in rows:
+        row: list[str] = []
+        cells = iter(tr.find_all(["td", "th"], recursive=False))
+        cell = next(cells, None)
+        col = 0
+        while cell is not None or any(c >= col for c in pending):
+            if col in pending:
+                text, left = pending.pop(col)
+                row.append(text)
+                if left > 1:
+                    pending[col] = (text, left - 1)
+                col += 1
+                continue
+            if cell is None:
+                row.append("")
+                col += 1
+                continue
+            text = squash(cell.get_text(" "))
+            down, across = _span(cell, "rowspan"), _span(cell, "colspan")
+            for k in range(across):
+                row.append(text if k == 0 else "")
+                if down > 1:
+                    pending[col + k] = (text if k == 0 else "", down - 1)
+            col += across
+            cell = next(cells, None)
+        grid.append(row)
+    return grid
