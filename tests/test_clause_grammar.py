@@ -325,3 +325,26 @@ def test_an_html_task_table_with_merged_header_cells(tmp_path):
     assert [(d.heading, roles(d.parties), d.deadline_text) for d in duties] == [
         ("建立协调机制", [("国家发展改革委", "lead"), ("财政部", "co")], "2030年底前"),
         ("建立协调机制", [("商务部", "lead")], "持续推进")]
+
+
+def test_a_word_task_table_with_merged_header_cells(tmp_path):
+    """gridSpan (责任单位 over 牵头 | 配合) and vMerge (序号, 重点任务 over two header rows) in .docx."""
+    import docx
+
+    document = docx.Document()
+    for text in ("国务院办公厅关于印发重点任务分工的通知", "国办函〔2030〕9号", "一、任务分工"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=3, cols=5)
+    for col, text in enumerate(["序号", "重点任务", "责任单位", "", "完成时限"]):
+        table.cell(0, col).text = text
+    table.cell(1, 2).text, table.cell(1, 3).text = "牵头", "配合"
+    for col, text in enumerate(["1", "建立协调机制", "国家发展改革委", "财政部", "2030年底前"]):
+        table.cell(2, col).text = text
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for col in (0, 1, 4):
+        table.cell(0, col).merge(table.cell(1, col))
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    (duty,) = [d for d in extract([path]).duties if d.form == "table"]
+    assert (duty.heading, roles(duty.parties), duty.deadline_text) == (
+        "建立协调机制", [("国家发展改革委", "lead"), ("财政部", "co")], "2030年底前")

@@ -67,10 +67,32 @@ def _docx_lines(document, numbering: _Numbering) -> Iterator[str]:
             if text:
                 yield numbering.label(element) + text
         elif element.tag == _W + "tbl":
+            above: list[str] = []
             for row in element.iter(_W + "tr"):
-                cells = [squash(_paragraph_text(tc)) for tc in row.iterchildren(_W + "tc")]
+                cells = _grid_cells(row, above)
+                above = cells
                 if any(cells):
                     yield "\t".join(cells)
+
+
+def _grid_cells(row, above: list[str]) -> list[str]:
+    """A row's cells, one per grid column: a cell spanning columns (w:gridSpan) leaves the others
+    empty; a vertically merged cell (w:vMerge without "restart") repeats the text above it, as an
+    HTML rowspan does (kg.text.formats.html)."""
+    out: list[str] = []
+    for tc in row.iterchildren(_W + "tc"):
+        props = tc.find(_W + "tcPr")
+        span = props.find(_W + "gridSpan") if props is not None else None
+        merge = props.find(_W + "vMerge") if props is not None else None
+        text = squash(_paragraph_text(tc))
+        if merge is not None and merge.get(_W + "val") in (None, "continue") and not text:
+            text = above[len(out)] if len(out) < len(above) else ""
+        try:
+            width = max(1, int(span.get(_W + "val"))) if span is not None else 1
+        except (TypeError, ValueError):
+            width = 1
+        out += [text] + [""] * (width - 1)
+    return out
 
 
 def _paragraph_text(element) -> str:
