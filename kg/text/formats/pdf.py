@@ -104,9 +104,31 @@ def _text_lines(container) -> Iterator[_Line]:
             yield from _text_lines(item)
 
 
+_CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d）)])\s+(?=[\u4e00-\u9fff\d（(])")
+
+
+def _table_rows(lines: list[_Line]) -> list[_Line]:
+    """Three or more lines on one baseline are the cells of a table row: one line, cells joined by
+    tabs in x order (a task table keeps its rows; two text columns have two lines a baseline)."""
+    rows: dict[int, list[_Line]] = {}
+    for ln in lines:
+        rows.setdefault(round((ln.y0 + ln.y1) / 4), []).append(ln)  # 2-point bands of the middle
+    out = []
+    for cells in rows.values():
+        cells.sort(key=lambda ln: ln.x0)
+        apart = all(a.x1 <= b.x0 + 1 for a, b in zip(cells, cells[1:], strict=False))
+        if len(cells) >= 3 and apart:
+            # pdfminer joins cells that sit close into one line with a space: CJK text has none
+            text = _CELL_GAP.sub("\t", "\t".join(c.text.strip() for c in cells))
+            out.append(_Line(text, cells[0].x0, cells[-1].x1, min(c.y0 for c in cells), max(c.y1 for c in cells)))
+        else:
+            out += cells
+    return out
+
+
 def _reading_order(lines: list[_Line]) -> list[_Line]:
     """Top to bottom; within runs of column lines, the left column before the right one."""
-    lines = sorted(lines, key=lambda ln: (-ln.y1, ln.x0))
+    lines = sorted(_table_rows(lines), key=lambda ln: (-ln.y1, ln.x0))
     gutter = _gutter(lines)
     if gutter is None:
         return lines
