@@ -41,3 +41,13 @@ def test_a_pdf_task_table_keeps_its_rows(tmp_path):
     assert [(d.provision, d.heading, d.lead.printed, [p.printed for p in d.co], d.deadline_text)
             for d in corpus.duties] == [("一.1", "建立协调机制", "国家发展改革委", ["财政部"], "2030年底前"),
                                         ("一.2", "完善统计制度", "国家统计局", ["各省级人民政府"], "持续推进")]
+
+
+def test_a_table_torn_into_columns_is_reported(tmp_path):
+    """Cells each on a line of their own (a layout kg cannot rebuild): reported, not lost."""
+    path = tmp_path / "torn.txt"
+    path.write_text("\n".join(HEAD + ["序号 重点任务", "牵头单位", "1", "建立协调机制", "国家发展改革委"]) + "\n",
+                    encoding="utf-8")
+    corpus = extract([path])
+    assert corpus.duties == []
+    assert [p.code for p in corpus.problems if p.line == 6] == ["unparsed-clause"]

@@ -64,9 +64,20 @@ def find_table_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Pro
                 problems.append(_unparsed(doc, pos, pos + len(line), "a row wrapped over lines: the parties "
                                           "of the row above may be incomplete"))
         elif not cells:
+            if header is None and _lone_heading(line):  # a table whose rows kg cannot see
+                problems.append(_unparsed(doc, pos, pos + len(line), "a task table's heading with no rows "
+                                          "kg can read (cells not kept in rows?)"))
             header, previous = None, None
         pos += len(line) + 1
     return duties, problems
+
+
+def _lone_heading(line: str) -> bool:
+    """A short line of column headings alone, 牵头单位 or 序号 重点任务 牵头单位: a table that was not
+    kept in rows (its cells each on a line of their own)."""
+    words = line.split()
+    return 0 < len(line.strip()) <= 30 and any(_PARTY_COLUMN.fullmatch(w) for w in words) \
+        and all(len(w) <= 8 for w in words)
 
 
 def _refines(header: _Header, cells: list[str]) -> bool:
