@@ -23,6 +23,9 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xF
               for cp in range(r[0], r[1] + 1)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _FULLWIDTH.update({ord("«"): ord("《"), ord("»"): ord("》")})  # some PDFs print book-title marks as «»
+# Windows line ends (\r\n): the \r becomes a space that cleaning trims, so a line "国发〔2018〕39号\r"
+# still reads as a number line (position for position, so the printed text stays the provenance).
+_FULLWIDTH[ord("\r")] = 0x20
 
 # Characters XML 1.0 forbids (§2.2 Char): C0 controls but tab, newline and carriage return, and
 # U+FFFE/U+FFFF. One of them in a text made TriG, SPARQL XML results, GEXF and GraphML files
