@@ -172,16 +172,21 @@ def add_entity(ctx: BuildContext, entity: Entity) -> None:
     for party in entity.agencies:
         g.add((s, KG.responsibleAgency, ctx.agent(g, party, at)))
     for n, amount in enumerate(entity.amounts, start=1):
-        node = iris.amount(s, entity.doc, entity.provision, n)
-        g.add((s, KG.amount, node))
-        g.add((node, RDF.type, KG.Amount))
-        put(g, node, KG.amountYuan, amount.yuan)
-        put(g, node, KG.amountText, amount.text)
-        put(g, node, KG.isCap, amount.cap)
-        put(g, node, KG.share, amount.share)
-        put(g, node, KG.purpose, amount.purpose)
-        provenance(g, node, entity.span)
+        _add_amount(g, s, iris.amount(s, entity.doc, entity.provision, n), amount, entity.span, purpose=True)
     _add_funding(ctx, g, s, entity, at)
+
+
+def _add_amount(g: GraphWriter, owner: URIRef, node: URIRef, amount, span, purpose: bool) -> None:
+    """An amount of money stated for an entity or a funded purpose: yuan, text, cap, share."""
+    g.add((owner, KG.amount, node))
+    g.add((node, RDF.type, KG.Amount))
+    put(g, node, KG.amountYuan, amount.yuan)
+    put(g, node, KG.amountText, amount.text)
+    put(g, node, KG.isCap, amount.cap)
+    put(g, node, KG.share, amount.share)
+    if purpose:  # a funded purpose names its purpose itself (its label)
+        put(g, node, KG.purpose, amount.purpose)
+    provenance(g, node, span)
 
 
 def _add_funding(ctx: BuildContext, g: GraphWriter, s: URIRef, entity: Entity, at: str) -> None:
@@ -194,14 +199,7 @@ def _add_funding(ctx: BuildContext, g: GraphWriter, s: URIRef, entity: Entity, a
         if funding.target_id and funding.target_kind in ENTITY_CLASSES:
             g.add((s, KG.funds, iris.entity(funding.target_kind, funding.target_id)))
         for k, amount in enumerate(funding.amounts, start=1):
-            a = iris.funding_amount(node, k)
-            g.add((node, KG.amount, a))
-            g.add((a, RDF.type, KG.Amount))
-            put(g, a, KG.amountYuan, amount.yuan)
-            put(g, a, KG.amountText, amount.text)
-            put(g, a, KG.isCap, amount.cap)
-            put(g, a, KG.share, amount.share)
-            provenance(g, a, funding.span)
+            _add_amount(g, node, iris.funding_amount(node, k), amount, funding.span, purpose=False)
         provenance(g, node, funding.span)
     for party in entity.administered_by:
         g.add((ctx.agent(g, party, at), KG.administers, s))
