@@ -49,15 +49,61 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-class ExtractCache:
+class EntryCache:
+    """Entries of one build folder kept for the next build: the previous build's, read, and this
+    build's, written into the new build folder before it is swapped in (hits are hard links)."""
+
+    def __init__(self, build_dir: Path | str, subfolder: str = CACHE_DIR, suffix: str = ".pickle") -> None:
+        self.folder = Path(build_dir) / subfolder
+        self.subfolder, self.suffix = subfolder, suffix
+        self._used: dict[str, bytes | None] = {}  # key → new entry, None for a hit kept on disk
+        self.hits = 0
+        self.misses = 0
+
+    def has(self, key: str) -> bool:
+        """Whether the previous build holds the entry (a worker asks before doing the work)."""
+        return (self.folder / f"{key}{self.suffix}").is_file()
+
+    def get(self, key: str) -> bytes | None:
+        """An entry of the previous build, or None."""
+        try:
+            data = (self.folder / f"{key}{self.suffix}").read_bytes()
+        except OSError:
+            return None
+        self._used[key] = None
+        self.hits += 1
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep a new entry for the next build folder."""
+        self._used[key] = data
+        self.misses += 1
+
+    def save(self, build_dir: Path) -> None:
+        """Write this build's entries into ``build_dir`` (the new build, before it is swapped in):
+        the previous build's entries hard-linked, new ones written."""
+        target = Path(build_dir) / self.subfolder
+        target.mkdir(parents=True, exist_ok=True)
+        for key, data in sorted(self._used.items()):
+            entry = target / f"{key}{self.suffix}"
+            if data is None:
+                try:
+                    os.link(self.folder / entry.name, entry)
+                    continue
+                except OSError:  # another filesystem, or the entry vanished
+                    try:
+                        data = (self.folder / entry.name).read_bytes()
+                    except OSError:
+                        continue  # not cached: the next build makes it again
+            entry.write_bytes(data)
+
+
+class ExtractCache(EntryCache):
     """The cached records of one build folder's input files, and the entries of the next build."""
 
     def __init__(self, build_dir: Path | str) -> None:
-        self.folder = Path(build_dir) / CACHE_DIR
+        super().__init__(build_dir)
         self._salt = (code_fingerprint() + repr(astuple(limits.current()))).encode()
-        self._used: dict[str, bytes | None] = {}  # key → new pickle, None for a hit kept on disk
-        self.hits = 0
-        self.misses = 0
 
     def key(self, path: Path, name: str) -> str | None:
         """The entry key of one input file: its name as recorded, bytes, kg's code and the limits;
@@ -75,38 +121,23 @@ class ExtractCache:
             return None
         return digest.hexdigest()
 
-    def get(self, key: str) -> bytes | None:
-        """The pickled records of an entry of the previous build, or None."""
-        try:
-            data = (self.folder / f"{key}.pickle").read_bytes()
-        except OSError:
-            return None
-        self._used[key] = None
-        self.hits += 1
-        return data
 
-    def put(self, key: str, data: bytes) -> None:
-        """Keep a new entry for the next build folder."""
-        self._used[key] = data
-        self.misses += 1
+class PartCache(EntryCache):
+    """Each document's graph part (N-Quads) of a build folder, keyed by the digest of its records
+    (kg.graph.parts), so a rebuild builds the parts of changed documents only."""
 
-    def save(self, build_dir: Path) -> None:
-        """Write this build's entries into ``build_dir`` (the new build, before it is swapped in):
-        the previous build's entries hard-linked, new ones written."""
-        target = Path(build_dir) / CACHE_DIR
-        target.mkdir(parents=True, exist_ok=True)
-        for key, data in sorted(self._used.items()):
-            entry = target / f"{key}.pickle"
-            if data is None:
-                try:
-                    os.link(self.folder / entry.name, entry)
-                    continue
-                except OSError:  # another filesystem, or the entry vanished
-                    try:
-                        data = (self.folder / entry.name).read_bytes()
-                    except OSError:
-                        continue  # not cached: the next build reads that file again
-            entry.write_bytes(data)
+    def __init__(self, build_dir: Path | str) -> None:
+        super().__init__(build_dir, f"{CACHE_DIR}/graphs", ".nq")
+        self.salt = (code_fingerprint() + "graph part").encode()
+
+
+class CheckCache(EntryCache):
+    """The shape-check results of each group of graph parts (kg.graph.checking.check_parts),
+    keyed by the digest of the group's bytes and the shapes."""
+
+    def __init__(self, build_dir: Path | str) -> None:
+        super().__init__(build_dir, f"{CACHE_DIR}/checks", ".pickle")
+        self.salt = (code_fingerprint() + "checks").encode()
 
 
 def _pickled(fn: Callable[[Path], T], path: Path) -> bytes:

@@ -200,12 +200,13 @@ def _report_unresolved(corpus: Corpus) -> None:
 
 
 def build(paths=None, out_dir: Path | str = "build", progress: Callable[[Path], None] | None = None,
-          jsonld: bool = False, workers: int = 1) -> tuple[Corpus, dict]:
-    """Extract, then write the build folder: corpus.json, report.json and the graph files."""
+          jsonld: bool = False, workers: int = 1, formats: Iterable[str] = ()) -> tuple[Corpus, dict]:
+    """Extract, then write the build folder: corpus.json, report.json, graph.nq and the store, and
+    the serialisations named in ``formats`` (trig, ttl, nt, jsonld)."""
     from .report import write_outputs
 
     default_register()  # loaded once here, so forked workers inherit it
     cache = ExtractCache(out_dir)  # the previous build's records of unchanged files
     corpus = extract(paths, progress=progress, workers=workers, cache=cache)
-    report = write_outputs(corpus, Path(out_dir), jsonld=jsonld, keep=cache.save)
+    report = write_outputs(corpus, Path(out_dir), jsonld=jsonld, keep=cache.save, workers=workers, formats=formats)
     return corpus, report

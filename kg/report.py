@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .buildfolder import building
@@ -39,11 +39,13 @@ def summary(corpus: Corpus) -> dict:
 
 
 def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False,
-                  keep: Callable[[Path], None] | None = None) -> dict:
+                  keep: Callable[[Path], None] | None = None, workers: int = 1,
+                  formats: Iterable[str] = ()) -> dict:
     """Write the whole build folder atomically; its report (counts, problems, graph, build id).
 
     ``keep(folder)`` adds to the new build folder before it is swapped in (kg.cache: the records
-    of this build's files, for the next build)."""
+    of this build's files, for the next build). ``formats``: serialisations beside graph.nq
+    (kg.graph.writing.OPTIONAL_FORMATS); ``jsonld`` adds JSON-LD."""
     with building(out_dir) as tmp:
         if keep is not None:
             keep(tmp)
@@ -51,7 +53,8 @@ def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False,
         save_corpus(corpus, tmp)
         report = summary(corpus)
         report["problem_list"] = [p.__dict__ for p in corpus.problems]
-        report["graph"] = _write_graph(corpus, tmp, jsonld)
+        report["graph"] = _write_graph(corpus, tmp, Path(out_dir), [*formats, *(["jsonld"] if jsonld else [])],
+                                       workers)
         report["build_id"] = _build_id(tmp)
         (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         (tmp / "problems.txt").write_text(
@@ -80,18 +83,22 @@ def _build_id(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _write_graph(corpus: Corpus, out_dir: Path, jsonld: bool) -> dict:
-    """Write the graph files and the Oxigraph store, and check the quads against the SHACL shapes
-    with the compiled SPARQL checks while the store loads (pySHACL, the reference, is
-    ``kg validate``: minutes at 1M triples)."""
+def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[str], workers: int) -> dict:
+    """Write the graph files and the Oxigraph store, and check the shapes with the compiled SPARQL
+    checks while the store is made (pySHACL, the reference, is ``kg validate``: minutes at 1M
+    triples). Graph parts and check results of the last build (``previous``) are reused where
+    their inputs are unchanged."""
     from .agencies import default_register
-    from .graph.building import build_quads
-    from .graph.checking import check_nquads
-    from .graph.store import write_outputs
+    from .cache import CheckCache, PartCache
+    from .graph.parts import graph_parts
     from .graph.validation import render
+    from .graph.writing import write_graph
 
-    files, _, result = write_outputs(build_quads(corpus, default_register()), out_dir, jsonld=jsonld,
-                                     meanwhile=lambda nquads, triples: check_nquads(nquads, triples=triples))
+    parts_cache, checks_cache = PartCache(previous), CheckCache(previous)
+    parts = graph_parts(corpus, default_register(), workers=workers, cache=parts_cache)
+    files, result = write_graph(parts, out_dir, previous, formats, workers=workers, check_cache=checks_cache)
+    parts_cache.save(out_dir)
+    checks_cache.save(out_dir)
     (out_dir / "validation.txt").write_text(render(result) + "\n", encoding="utf-8")
-    return {"files": sorted(p.name for p in files.values()), "triples": result.triples,
-            "conforms": result.conforms, "violations": len(result.violations)}
+    return {"files": sorted(files), "quads": result.quads, "conforms": result.conforms,
+            "violations": len(result.violations)}

@@ -67,10 +67,10 @@ def save(corpus, folder):
 r.save_corpus = save
 """,
     "while loading the store": """
-import kg.graph.store as s
-def files(*args):
-    os.kill(os.getpid(), signal.SIGKILL)  # the loader process is filling the new store meanwhile
-s._write_files = files
+import kg.graph.writing as w
+def checks(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)  # the store process is filling the new store meanwhile
+w.check_parts = checks
 """,
 }
 
@@ -165,11 +165,11 @@ def test_disk_full_says_so_and_leaves_the_old_build(tmp_path: Path, runner, monk
         out = disk / "B"
         assert _build(runner, out).exit_code in (0, 1)
         before = _state(out)
-        import kg.graph.store as store
+        import kg.graph.writing as writing
 
         def full(*args, **kwargs):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "graph.trig")
-        monkeypatch.setattr(store, "_write_files", full)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "graph.nq")
+        monkeypatch.setattr(writing, "check_parts", full)  # while the store is being made
         result = _build(runner, out)
         assert _state(out) == before
     assert result.exit_code == 2, result.output

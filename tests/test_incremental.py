@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 import kg.cache
+import kg.corpus_io
 import kg.pipeline
 from kg.pipeline import build
 from kg.resources import corpus_dir
 
 SEEDS = ("000_56e28ced04004a88.txt", "003_3d6e404cec9cf21f.txt", "004_b94330644b90e9c5.txt")
-OUTPUTS = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt", "corpus.json", "report.json", "problems.txt",
-           "validation.txt")
+OUTPUTS = ("graph.nq", "corpus.json", "report.json", "problems.txt", "validation.txt")
 
 
 @pytest.fixture
@@ -41,9 +41,66 @@ def reads(monkeypatch) -> list[str]:
     return seen
 
 
-def assert_same_build(a: Path, b: Path) -> None:
-    different = [n for n in OUTPUTS if not filecmp.cmp(a / n, b / n, shallow=False)]
+def assert_same_build(a: Path, b: Path, outputs: tuple[str, ...] = OUTPUTS) -> None:
+    different = [n for n in outputs if not filecmp.cmp(a / n, b / n, shallow=False)]
     assert different == []
+    assert store_quads(a) == store_quads(b)  # an updated store holds what a fresh load holds
+
+
+def store_quads(build_dir: Path) -> list[str]:
+    import pyoxigraph as ox
+
+    return sorted(map(str, ox.Store.read_only(str(build_dir / "store"))))
+
+
+@pytest.fixture
+def made(monkeypatch) -> dict[str, list]:
+    """What the graph stage did: the documents whose graph part was built, how the store was made."""
+    import kg.graph.parts
+    import kg.graph.writing
+
+    seen: dict[str, list] = {"parts": [], "store": []}
+    real_part, real_process = kg.graph.parts.build_part, kg.graph.writing._process
+
+    def part(key, *args):
+        seen["parts"].append(key)
+        return real_part(key, *args)
+
+    def process(mode, *args):
+        seen["store"].append(mode)
+        return real_process(mode, *args)
+
+    monkeypatch.setattr(kg.graph.parts, "build_part", part)
+    monkeypatch.setattr(kg.graph.writing, "_process", process)
+    return seen
+
+
+def test_a_rebuild_builds_the_changed_documents_graphs_and_updates_the_store(inputs, made, tmp_path) -> None:
+    out = tmp_path / "build"
+    build([inputs], out)
+    assert made["store"] == ["load"] and len(made["parts"]) > 3
+    made["parts"].clear(), made["store"].clear()
+    build([inputs], out)
+    assert made == {"parts": [], "store": ["update"]}  # nothing changed: nothing built
+    changed = inputs / "004_b94330644b90e9c5.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
+                       encoding="utf-8")
+    build([inputs], out)
+    docs = {d.key: d.source_file for d in kg.corpus_io.load_corpus(out).documents}
+    assert made["parts"] and all(docs[key] == changed.name for key in made["parts"])
+    assert made["store"][-1] == "update"
+    clean = tmp_path / "clean"
+    build([inputs], clean)
+    assert_same_build(out, clean)
+
+
+def test_requested_formats_are_written_and_equal_a_clean_builds(inputs, tmp_path) -> None:
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    build([inputs], out)
+    build([inputs], out, formats=["trig", "ttl", "nt"])
+    build([inputs], clean, formats=["trig", "ttl", "nt"])
+    assert_same_build(out, clean, OUTPUTS + ("graph.trig", "graph.ttl", "graph.nt"))
+    assert not (tmp_path / "build" / "graph.jsonld").exists()
 
 
 def test_rebuild_reads_only_the_changed_file_and_equals_a_clean_build(inputs, reads, tmp_path) -> None:

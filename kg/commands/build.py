@@ -21,13 +21,16 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", default="build", show_default=True, type=click.Path(path_type=Path),
               help="Build folder to write.")
-@click.option("--jsonld", is_flag=True, help="Also write graph.jsonld.")
+@click.option("--formats", default="", metavar="LIST",
+              help="Also write the graph as any of trig, ttl, nt, jsonld (comma-separated); graph.nq and the "
+                   "store are always written.")
+@click.option("--jsonld", is_flag=True, help="Also write graph.jsonld (the same as --formats jsonld).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="cores",
               help="Worker processes reading files (used from 16 files on).")
 @click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=limits.Limits.max_file_mb,
               show_default=True, help="Larger files are not read (a problem names each).")
-def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool, jobs: int,
+def build_cmd(paths: tuple[Path, ...], out_dir: Path, formats: str, jsonld: bool, quiet: bool, jobs: int,
               max_file_mb: float) -> None:
     """Read gazette files and folders (default: the bundled corpus) into a build folder.
 
@@ -37,14 +40,21 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool,
     a second build into OUT at the same time is refused. Exit status 0 when every file built and
     the graph conforms to the shapes, 1 otherwise, 2 when nothing could be written.
     """
+    from ..graph.writing import OPTIONAL_FORMATS
     from ..pipeline import build as run_build  # the whole extraction: only when building
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in OPTIONAL_FORMATS]
+    if unknown:
+        raise click.BadParameter(f"unknown format {', '.join(unknown)}; choose from {', '.join(OPTIONAL_FORMATS)}",
+                                 param_hint="--formats")
 
     with build_lock(out_dir), limits.using(max_file_mb=max_file_mb):
         files = input_files(paths or None)
         with click.progressbar(length=len(files), label="Reading", file=sys.stderr,
                                show_pos=True, hidden=quiet) as bar:
             corpus, report = run_build(paths or None, out_dir, progress=lambda _: bar.update(1), jsonld=jsonld,
-                                       workers=jobs)
+                                       workers=jobs, formats=wanted)
     for p in corpus.problems:
         click.echo(escape(f"{p.severity}: {p.source_file}:{p.line or ''}: {p.message}"), err=True)
     graph = report["graph"]
@@ -55,7 +65,7 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, jsonld: bool, quiet: bool,
                                                                   "clause-without-lead"))
     click.echo(f"{report['files']} files, {report['documents']} documents, {report['duties']} duties, "
                f"{unread} clauses not read (see problems), {report['agencies']} agencies, "
-               f"{graph['triples']} triples, {report['problems']} problems → {out_dir}")
+               f"{graph['quads']} quads, {report['problems']} problems → {out_dir}")
     if report["errors"] or not graph["conforms"]:
         sys.exit(1)
 

@@ -6,13 +6,18 @@ It checks the union of all named graphs of the store, which holds ``kg.ttl`` in 
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
+from ..parallel import map_files
+from . import iris
 from .results import ValidationReport, Violation, short_iri
 from .shapes import Check, compile_shapes
 from .vocab import KG, RDFS
@@ -55,6 +60,107 @@ def check_nquads(nquads: bytes, shapes: Path | None = None, triples: int | None 
     return check_store(store, shapes, triples)
 
 
+def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
+                shapes: Path | None = None) -> ValidationReport:
+    """:func:`check_store` of the union of the parts, run part group by part group.
+
+    Every node kg mints is described in one named graph (its document's, or a shared graph; only
+    graph/derived adds to other graphs' nodes, with predicates no shape constrains), so the union
+    violates a count or value constraint exactly where one graph with the ontology (subclasses,
+    kg:AgencyKind concepts) does. The one constraint that looks at another node, sh:class, may
+    find its value typed in another graph (a duty citing another document): a group's class
+    violation stands only when no part types the value so. Groups of document graphs are checked
+    in worker processes; a group whose bytes are unchanged since the last build takes its results
+    from ``cache`` (kg.cache.CheckCache). tests/test_graph_parts.py compares the result with
+    :func:`check_store` of the whole union.
+    """
+    ontology = parts.get(str(iris.ONTOLOGY_GRAPH), b"")
+    groups = _groups(parts)
+    keys = [_group_key(parts, names, cache.salt) if cache is not None else None for names in groups]
+    found = {i: pickle.loads(data) for i, key in enumerate(keys)
+             if key and (data := cache.get(key)) is not None}
+    todo = [i for i in range(len(groups)) if i not in found]
+    global _JOB
+    _JOB = ([[ontology, *(parts[n] for n in groups[i])] for i in todo], shapes)
+    try:
+        for i, result in zip(todo, map_files(_check_nth, list(range(len(todo))), workers), strict=True):
+            found[i] = result
+            if cache is not None:
+                cache.put(keys[i], pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        _JOB = None
+    kept = {v for i in range(len(groups)) for v in found[i][0]}
+    kept |= {v for i in range(len(groups)) for v, value, classes in found[i][1] if not _typed(parts, value, classes)}
+    violations = sorted(kept, key=lambda v: (v.where, v.focus, v.path, v.message))
+    conforms = not any(v.severity == "Violation" for v in violations)
+    return ValidationReport(conforms=conforms, violations=violations,
+                            quads=sum(data.count(b"\n") for data in parts.values()))
+
+
+_TYPE = str(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
+
+
+def _typed(parts: dict[str, bytes], value: str, classes: list[str]) -> bool:
+    """Whether any part states ``value a C`` for one of ``classes`` (N-Quads text search: class
+    violations are rare, and only they pay for it)."""
+    heads = [f"<{value}> {_TYPE} <{c}> ".encode() for c in classes]
+    return any(data.startswith(h) or b"\n" + h in data for data in parts.values() for h in heads)
+
+
+GROUP_SIZE = 16
+"""Document graphs per check group, about: fewer groups cost more per query, more groups re-check
+more after a change."""
+
+
+def _groups(parts: dict[str, bytes]) -> list[list[str]]:
+    """The parts in check groups: the shared graphs one group each, the document graphs by a hash
+    of their name into a power-of-two number of groups (stable while the corpus stays within the
+    same power of two, so one changed document re-checks one group)."""
+    docs = [n for n in parts if n not in _SHARED]
+    count = 1
+    while count * 2 * GROUP_SIZE <= len(docs):
+        count *= 2
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for name in docs:
+        groups[int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") % count].append(name)
+    return [[n] for n in parts if n in _SHARED and n != str(iris.ONTOLOGY_GRAPH)] + [g for g in groups if g]
+
+
+_SHARED = {str(iris.ONTOLOGY_GRAPH), str(iris.AGENCIES_GRAPH), str(iris.DERIVED_GRAPH)}
+
+
+def _group_key(parts: dict[str, bytes], names: list[str], salt: bytes) -> str:
+    digest = hashlib.sha256(salt)
+    digest.update(hashlib.sha256(parts.get(str(iris.ONTOLOGY_GRAPH), b"")).digest())
+    for name in names:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(parts[name]).digest())
+    return digest.hexdigest()
+
+
+_JOB: tuple[list[list[bytes]], Path | None] | None = None
+"""The groups a pool of forked workers checks (inherited at the fork, not pickled)."""
+
+
+def _check_nth(i: int) -> tuple[list[Violation], list[tuple[Violation, str, list[str]]]]:
+    """Group ``i``'s violations, and apart its class violations of IRI values (with the value and
+    the classes that would satisfy it), which :func:`check_parts` confirms across all parts."""
+    groups, shapes = _JOB
+    store = ox.Store()
+    for data in groups[i]:
+        store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    closures: dict[str, str] = {}
+    sure, unsure = [], []
+    for check in compile_shapes(shapes):
+        expanded = _expand(store, check, closures)
+        for violation, value in _run_raw(store, expanded):
+            if check.component == "class" and isinstance(value, ox.NamedNode):
+                classes = closures[check.target].removeprefix("<").removesuffix(">").split("> <")
+                unsure.append((violation, value.value, classes))
+            else:
+                sure.append(violation)
+    return sure, unsure
+
+
 _PLACEHOLDER = re.compile(r"⟪([^⟫]+)⟫")
 
 
@@ -72,15 +178,20 @@ def _expand(store: ox.Store, check: Check, closures: dict[str, str]) -> Check:
 
 
 def _run(store: ox.Store, check: Check) -> list[Violation]:
+    return [violation for violation, _ in _run_raw(store, check)]
+
+
+def _run_raw(store: ox.Store, check: Check) -> list[tuple[Violation, object]]:
+    """The check's violations, each with its value term (None for count checks)."""
     out = []
     for row in store.query(check.sparql, use_default_graph_as_union=True):
         focus = row["focus"]
         value = row["value"] if check.reports_value else None
-        out.append(Violation(
+        out.append((Violation(
             focus=_short(focus), path=short_iri(check.path) if check.path else "", message=check.message,
             severity=check.severity, value=_short(value) if value is not None else "",
             where=_where(store, focus),
-        ))
+        ), value))
     return out
 
 

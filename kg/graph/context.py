@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import URIRef
 
 from ..errors import KgError
@@ -31,7 +30,10 @@ def put(g: GraphWriter, subject: URIRef, predicate: URIRef, value: Any) -> None:
     typed literals (:func:`kg.graph.quads.literal`)."""
     if value is None or value == "":
         return
-    g.add((subject, predicate, value if isinstance(value, (URIRef, ox.Literal)) else literal(value)))
+    if isinstance(value, URIRef):
+        g.add((subject, predicate, value))
+    else:
+        g.put(subject, predicate, value)
 
 
 def provenance(g: GraphWriter, subject: URIRef, span: Span, with_text: bool = True) -> None:

@@ -30,6 +30,7 @@ class ValidationReport:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
     triples: int = 0
+    quads: int | None = None  # set instead of triples by the build, which counts statements per graph
 
 
 def short_iri(iri: str) -> str:
@@ -45,7 +46,8 @@ def short_iri(iri: str) -> str:
 def render(report: ValidationReport) -> str:
     """Readable lines: a summary, then one line per result."""
     if report.conforms and not report.violations:
-        return f"graph conforms to the shapes ({report.triples} triples)"
+        size = f"{report.quads} quads" if report.quads is not None else f"{report.triples} triples"
+        return f"graph conforms to the shapes ({size})"
     head = (
         f"graph conforms, with {len(report.violations)} warnings" if report.conforms
         else f"graph does not conform: {len(report.violations)} results"

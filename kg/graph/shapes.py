@@ -40,6 +40,7 @@ class Check:
     sparql: str
     component: str  # the SHACL constraint, e.g. "count", for debugging
     reports_value: bool = True  # rows carry ?value (all but the count checks, as in pySHACL)
+    target: str = ""  # the class IRI of an sh:class check
 
 
 NODE_KEYS = {SH.targetClass, SH.property, SH["or"], SH.message, SH.severity}
@@ -113,9 +114,11 @@ def _property_shape(g: Graph, prop: Node, focus: str, where: str) -> list[Check]
         bounds = f"{int(low) if low is not None else 0}..{int(high) if high is not None else '*'}"
         checks.append(Check(name, path, _message(g, prop, f"needs {bounds} values of {_n(URIRef(path))}"),
                             severity, sparql, "count", reports_value=False))
+    cls = g.value(prop, SH["class"])
     for key, (condition, default) in _value_conditions(g, prop, where).items():
         sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus <{path}> ?value . FILTER(!({condition})) }}"
-        checks.append(Check(name, path, _message(g, prop, default), severity, sparql, key))
+        checks.append(Check(name, path, _message(g, prop, default), severity, sparql, key,
+                            target=str(cls) if key == "class" else ""))
     return checks
 
 
