@@ -87,13 +87,22 @@ def build_part(key: str, records: Records, register: Any, doc_keys: frozenset[st
     return sink.nquads(name)
 
 
-def shared_parts(corpus: Corpus, register: Any) -> dict[str, bytes]:
-    """graph/ontology, graph/agencies and graph/derived (which reads the whole corpus)."""
+def shared_parts(corpus: Corpus, register: Any, derived: bool = True) -> dict[str, bytes]:
+    """graph/ontology, graph/agencies and (unless ``derived`` is False) graph/derived."""
     sink = QuadSink()
     _load_file(sink, iris.ONTOLOGY_GRAPH, ontology_file("kg.ttl"))
     _load_file(sink, iris.AGENCIES_GRAPH, register_file(register))
+    parts = {name: sink.nquads(name) for name in sink.names()}
+    if derived and (data := derived_part(corpus)):
+        parts[str(iris.DERIVED_GRAPH)] = data
+    return dict(sorted(parts.items()))
+
+
+def derived_part(corpus: Corpus) -> bytes:
+    """graph/derived: aggregates over the whole corpus (coordination pairs, ranks, listings)."""
+    sink = QuadSink()
     add_derived(sink.graph(iris.DERIVED_GRAPH), corpus)
-    return {name: sink.nquads(name) for name in sink.names()}
+    return sink.nquads(str(iris.DERIVED_GRAPH)) if sink.names() else b""
 
 
 def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
@@ -119,8 +128,11 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
     doc_keys = frozenset(key for key, _ in documents)
     built = _build_all(documents, register, doc_keys, workers, cache)
     first = next(built, None)  # the workers have their tasks: make the shared graphs meanwhile
-    parts = shared_parts(corpus, register)
+    reuse = cache is not None and cache.folder.is_dir()  # graph/derived may be the last build's
+    parts = shared_parts(corpus, register, derived=not reuse)
+    digests = []
     for (key, _), (digest, data) in zip(documents, [first, *built] if documents else [], strict=True):
+        digests.append(digest)
         if data is None:  # the previous build has it
             data = cache.get(digest)
             if data is None:  # gone since the worker looked: build it here
@@ -129,6 +141,14 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
         elif cache is not None:
             cache.put(digest, data)
         parts[str(iris.doc_graph(key))] = data
+    if reuse:  # graph/derived depends on the records of every document, so on all their digests
+        key = hashlib.sha256(cache.salt + b"derived" + "".join(digests).encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            data = derived_part(corpus)
+            cache.put(key, data)
+        if data:
+            parts[str(iris.DERIVED_GRAPH)] = data
     return dict(sorted(parts.items()))
 
 
