@@ -87,14 +87,13 @@ def add_role_ranks(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], numbers:
     rows = []
     for node, duty in numbered:
         number = numbers.get(duty.doc)
+        head = ((number is not None, number or ""), str(iris.document(duty.doc)), duty.span.start_line, str(node))
         for position, party in enumerate(duty.parties, start=1):
-            order = ((number is not None, number or ""), str(iris.document(duty.doc)), duty.span.start_line,
-                     str(node), position)
-            rows.append(((str(agent_iri(party)), party.role), order, iris.party_role(node, position)))
+            rows.append(((str(agent_iri(party)), party.role), (*head, position), node, position))
     rank: Counter[tuple[str, str]] = Counter()
-    for key, _, role_node in sorted(rows, key=lambda row: (row[0], row[1])):
+    for key, _, node, position in sorted(rows, key=lambda row: (row[0], row[1])):
         rank[key] += 1
-        g.add((role_node, KG.roleRank, literal(rank[key])))
+        g.put(f"{node}/party/{position}", KG.roleRank, rank[key])  # iris.party_role's IRI, as text
 
 
 def _derived_iri(kind: str, *keys: str) -> URIRef:

@@ -141,11 +141,11 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
         elif cache is not None:
             cache.put(digest, data)
         parts[str(iris.doc_graph(key))] = data
-    if reuse:  # graph/derived depends on the records of every document, so on all their digests
+    if cache is not None:  # graph/derived depends on the records of every document: on all their digests
         key = hashlib.sha256(cache.salt + b"derived" + "".join(digests).encode()).hexdigest()
-        data = cache.get(key)
+        data = cache.get(key) if reuse else None
         if data is None:
-            data = derived_part(corpus)
+            data = derived_part(corpus) if reuse else parts.get(str(iris.DERIVED_GRAPH), b"")
             cache.put(key, data)
         if data:
             parts[str(iris.DERIVED_GRAPH)] = data

@@ -64,8 +64,11 @@ def write_graph(parts: dict[str, bytes], out_dir: Path, previous: Path | None = 
     with nquads.open("wb") as f:
         for data in parts.values():
             f.write(data)
-    digests = {name: hashlib.sha256(data).hexdigest() for name, data in parts.items()}
-    mode, loading = _start(parts, digests, out_dir, previous)
+    index, offset = {}, 0
+    for name, data in parts.items():
+        index[name] = [hashlib.sha256(data).hexdigest(), offset, len(data)]
+        offset += len(data)
+    mode, loading = _start(parts, index, out_dir, previous)
     try:
         report = check_parts(parts, workers=workers, cache=check_cache)
         written = ["graph.nq", *_write_formats(nquads, out_dir, formats)]
@@ -74,19 +77,19 @@ def write_graph(parts: dict[str, bytes], out_dir: Path, previous: Path | None = 
         raise
     finally:
         _, error = loading.communicate()
-        changes = out_dir / _CHANGES
-        changes.unlink(missing_ok=True)
+        for name in (_ADDED, _REMOVED):
+            (out_dir / name).unlink(missing_ok=True)
     if loading.returncode != 0 and mode == "update":
         _, loading = _load(nquads, out_dir / STORE_DIR)  # the update failed: a fresh load is the answer
         _, error = loading.communicate()
     _loaded(loading.returncode, error, out_dir / STORE_DIR)
-    index = out_dir / INDEX
-    index.parent.mkdir(parents=True, exist_ok=True)
-    index.write_text(json.dumps(digests, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+    path = out_dir / INDEX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(index, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
     return [*written, STORE_DIR], report
 
 
-_CHANGES = ".store-changes.nq"
+_ADDED, _REMOVED = ".store-added.nq", ".store-removed.nq"
 
 _PROGRAM = """
 import json, shutil, sys
@@ -96,12 +99,14 @@ if mode == "load":
     store = ox.Store(store_path)
     store.bulk_load(path=source, format=ox.RdfFormat.N_QUADS, lenient=True)
 else:
-    old, drop = sys.argv[4], json.loads(sys.argv[5])
+    old, removed, drop = sys.argv[4], sys.argv[5], json.loads(sys.argv[6])
     try:
         ox.Store.read_only(old).backup(store_path)
         store = ox.Store(store_path)
         for name in drop:
             store.remove_graph(ox.NamedNode(name))
+        for quad in ox.parse(path=removed, format=ox.RdfFormat.N_QUADS, lenient=True):
+            store.remove(quad)
         store.bulk_load(path=source, format=ox.RdfFormat.N_QUADS, lenient=True)
     except BaseException:
         shutil.rmtree(store_path, ignore_errors=True)
@@ -114,23 +119,54 @@ threads when the process has opened a store before (tests, notebooks). ``lenient
 re-validating IRIs that were validated when the parts were made."""
 
 
-def _start(parts: dict[str, bytes], digests: dict[str, str], out_dir: Path,
+def _start(parts: dict[str, bytes], index: dict[str, list], out_dir: Path,
            previous: Path | None) -> tuple[str, subprocess.Popen]:
-    """The store process: an update of the last build's store when that pays, else a full load."""
+    """The store process: an update of the last build's store when that pays, else a full load.
+
+    A graph whose bytes changed is updated by the quads it lost and gained (its old bytes are
+    the last build's graph.nq at the offset the index gives, used only when their digest still
+    matches), so a corpus-wide graph such as graph/derived, which one document changes a little,
+    is not removed and loaded whole; a graph without readable old bytes is replaced whole.
+    """
     store = out_dir / STORE_DIR
     if store.exists():
         shutil.rmtree(store)
     old = _previous_index(previous)
-    if old is not None and (previous / STORE_DIR).is_dir():
-        drop = sorted(name for name, digest in old.items() if digests.get(name) != digest)
-        add = [name for name, digest in digests.items() if old.get(name) != digest]
-        if len(drop) + len(add) <= UPDATE_AT_MOST * max(len(old), 1):
-            with (out_dir / _CHANGES).open("wb") as f:
-                for name in add:
-                    f.write(parts[name])
-            return "update", _process("update", out_dir / _CHANGES, store, str(previous / STORE_DIR),
-                                      json.dumps(drop))
-    return _load(out_dir / "graph.nq", store)
+    if old is None or not (previous / STORE_DIR).is_dir():
+        return _load(out_dir / "graph.nq", store)
+    changed = [name for name, entry in index.items() if old.get(name, [None])[0] != entry[0]]
+    gone = [name for name in old if name not in index]
+    if len(changed) + len(gone) > UPDATE_AT_MOST * max(len(old), 1):
+        return _load(out_dir / "graph.nq", store)
+    drop = list(gone)
+    with (out_dir / _ADDED).open("wb") as added, (out_dir / _REMOVED).open("wb") as removed:
+        for name in changed:
+            before = _old_bytes(previous, old.get(name))
+            if before is None:
+                if name in old:
+                    drop.append(name)
+                added.write(parts[name])
+                continue
+            lines, old_lines = parts[name].splitlines(True), set(before.splitlines(True))
+            new_lines = set(lines)
+            removed.write(b"".join(line for line in before.splitlines(True) if line not in new_lines))
+            added.write(b"".join(line for line in lines if line not in old_lines))
+    return "update", _process("update", out_dir / _ADDED, store, str(previous / STORE_DIR),
+                              str(out_dir / _REMOVED), json.dumps(sorted(drop)))
+
+
+def _old_bytes(previous: Path, entry: list | None) -> bytes | None:
+    """A graph's bytes in the last build's graph.nq, if they are still what its index says."""
+    if not entry or len(entry) != 3:
+        return None
+    digest, offset, length = entry
+    try:
+        with (previous / "graph.nq").open("rb") as f:
+            f.seek(offset)
+            data = f.read(length)
+    except (OSError, ValueError, TypeError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
 
 
 def _load(nquads: Path, store: Path) -> tuple[str, subprocess.Popen]:
