@@ -83,7 +83,8 @@ def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
     global _JOB
     _JOB = ([[ontology, *(parts[n] for n in groups[i])] for i in todo], shapes)
     try:
-        for i, result in zip(todo, map_files(_check_nth, list(range(len(todo))), workers), strict=True):
+        results = map_files(_check_nth, list(range(len(todo))), workers)
+        for i, result in zip(todo, results, strict=True):
             found[i] = result
             if cache is not None:
                 cache.put(keys[i], pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
