@@ -80,6 +80,10 @@ def measure(megabytes: float, work: Path, shape: str = "gazettes", code: str | N
     found = re.search(r"maxrss (\d+)", done.stderr)
     rss = int(found[1]) * 1024 if found else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     corpus = out / "corpus.json"
+    if done.returncode:  # say why (exit 1: a problem of severity error, or a shape violation)
+        errors = [line for line in done.stderr.splitlines() if line.startswith("error") or "SHACL" in line]
+        print(f"exit {done.returncode} at {megabytes:g} MB:", *(errors[:3] or done.stderr.splitlines()[-3:]),
+              sep="\n  ", file=sys.stderr)
     return {"input_mb": size / 2**20, "peak_rss_mb": rss / 2**20, "ratio": rss / size,
             "corpus_json_mb": corpus.stat().st_size / 2**20 if corpus.exists() else float("nan"),
             "seconds": seconds, "exit": done.returncode}

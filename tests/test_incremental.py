@@ -59,8 +59,13 @@ def made(monkeypatch) -> dict[str, list]:
     import kg.graph.parts
     import kg.graph.writing
 
-    seen: dict[str, list] = {"parts": [], "store": []}
+    seen: dict[str, list] = {"parts": [], "store": [], "derived": []}
     real_part, real_process = kg.graph.parts.build_part, kg.graph.writing._process
+    real_derived = kg.graph.parts.derived_part
+
+    def derived(corpus):
+        seen["derived"].append(len(corpus.documents))
+        return real_derived(corpus)
 
     def part(key, *args):
         seen["parts"].append(key)
@@ -71,6 +76,7 @@ def made(monkeypatch) -> dict[str, list]:
         return real_process(mode, *args)
 
     monkeypatch.setattr(kg.graph.parts, "build_part", part)
+    monkeypatch.setattr(kg.graph.parts, "derived_part", derived)
     monkeypatch.setattr(kg.graph.writing, "_process", process)
     return seen
 
@@ -78,17 +84,18 @@ def made(monkeypatch) -> dict[str, list]:
 def test_a_rebuild_builds_the_changed_documents_graphs_and_updates_the_store(inputs, made, tmp_path) -> None:
     out = tmp_path / "build"
     build([inputs], out)
-    assert made["store"] == ["load"] and len(made["parts"]) > 3
-    made["parts"].clear(), made["store"].clear()
+    assert made["store"] == ["load"] and len(made["parts"]) > 3 and len(made["derived"]) == 1
+    for seen in made.values():
+        seen.clear()
     build([inputs], out)
-    assert made == {"parts": [], "store": ["update"]}  # nothing changed: nothing built
+    assert made == {"parts": [], "store": ["update"], "derived": []}  # nothing changed: nothing built
     changed = inputs / "004_b94330644b90e9c5.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
                        encoding="utf-8")
     build([inputs], out)
     docs = {d.key: d.source_file for d in kg.corpus_io.load_corpus(out).documents}
     assert made["parts"] and all(docs[key] == changed.name for key in made["parts"])
-    assert made["store"][-1] == "update"
+    assert made["store"][-1] == "update" and len(made["derived"]) == 1  # graph/derived reads every document
     clean = tmp_path / "clean"
     build([inputs], clean)
     assert_same_build(out, clean)
