@@ -15,10 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 HEAVY = ("networkx", "pyvis", "pyshacl", "pandas", "IPython")
+QUERY_HEAVY = ("oxrdflib", "rdflib.plugins.sparql")  # rdflib's SPARQL engine: `kg query` runs Oxigraph
 
 
 def _ours(name: str) -> bool:
-    return name == "kg" or name.startswith("kg.") or any(name == h or name.startswith(h + ".") for h in HEAVY)
+    return name == "kg" or name.startswith("kg.") or any(name == h or name.startswith(h + ".")
+                                                         for h in (*HEAVY, *QUERY_HEAVY))
 
 
 @pytest.fixture
@@ -56,6 +58,7 @@ def test_a_query_imports_no_heavy_library(fresh_import, graph_build: Path) -> No
     assert result.exit_code == 0, result.output
     assert "sh-stcsm" in result.output
     assert _imported_heavy() == []
+    assert [m for m in QUERY_HEAVY if m in sys.modules] == []
 
 
 def test_map_kinds_are_still_offered(fresh_import) -> None:

@@ -9,7 +9,7 @@ import importlib
 
 _EXPORTS = {
     "build_dataset": "building",
-    "load": "store",
+    "load": "rdflib_view",
     "open_store": "store",
     "write_build": "store",
     "ValidationReport": "validation",

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph
-from oxrdflib.store import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset  # rdflib's core (kg.graph.vocab needs it); not its SPARQL engine
 
 from ..errors import BuildNotFound, KgError
-from .quads import dataset_quads, sorted_unique, to_dataset
+from .quads import dataset_quads, sorted_unique
 from .vocab import BASE, PREFIXES
 
 T = TypeVar("T")
@@ -185,35 +184,16 @@ def open_store(build_dir: Path) -> pyoxigraph.Store:
                       str(path)) from None
 
 
-class ReadOnlyOxigraphStore(OxigraphStore):
-    """oxrdflib's store over a read-only Oxigraph: rdflib's ``Dataset.graph(iri)`` asks the store
-    to add the graph, which a read-only store refuses, so existing graphs are accepted as is."""
-
-    def add_graph(self, graph: Graph) -> None:
-        if not self._inner.contains_named_graph(pyoxigraph.NamedNode(str(graph.identifier))):
-            raise KgError(f"graph {graph.identifier} is not in this read-only store")
-
-    def add(self, triple, context, quoted=False) -> None:  # noqa: ANN001 - rdflib's signature
-        raise KgError("the build's graph store is read-only; rebuild with `kg build` to change it")
-
-    def remove(self, triple, context=None) -> None:  # noqa: ANN001 - rdflib's signature
-        raise KgError("the build's graph store is read-only; rebuild with `kg build` to change it")
-
-
 def load(build_dir: Path) -> Dataset:
-    """The build's graph as an rdflib Dataset backed by the Oxigraph store (read-only).
+    """The build's graph as an rdflib Dataset backed by the Oxigraph store (read-only); see
+    :func:`kg.graph.rdflib_view.load` (rdflib's SPARQL machinery is imported only then)."""
+    from .rdflib_view import load as load_view
 
-    Iterating, ``ds.query(...)`` and ``ds.graph(iri)`` work as usual; SPARQL runs in Oxigraph.
-    The default graph is the union of all named graphs.
-    """
-    store = ReadOnlyOxigraphStore(store=open_store(build_dir))
-    ds = Dataset(store=store, default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        store.bind(prefix, URIRef(namespace))
-    return ds
+    return load_view(build_dir)
 
 
 def load_memory(build_dir: Path) -> Dataset:
-    """The build's graph read into an in-memory rdflib Dataset (for pySHACL, which is faster on
-    rdflib's Memory store than through oxrdflib — pySHACL#184)."""
-    return to_dataset(open_store(build_dir), PREFIXES)
+    """The build's graph read into an in-memory rdflib Dataset (see :mod:`kg.graph.rdflib_view`)."""
+    from .rdflib_view import load_memory as load_into_memory
+
+    return load_into_memory(build_dir)
