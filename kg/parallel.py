@@ -20,7 +20,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-PARALLEL_FROM = 16  # files; below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 4  # files; below this, starting worker processes costs more than it saves (a fork: ~20 ms)
 _FORK = multiprocessing.get_context("fork")
 # fork: workers inherit the loaded register and need no importable __main__ (spawn does).
 # The CLI forks before it opens any Oxigraph store, which a forked child must not inherit.

@@ -29,7 +29,7 @@ def inputs(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def reads(monkeypatch) -> list[str]:
-    """The names of the files the pipeline extracts (one process: fewer than 16 files)."""
+    """The names of the files the pipeline extracts (one process: fewer than kg.parallel.PARALLEL_FROM files)."""
     seen: list[str] = []
     real = kg.pipeline.extract_file
 

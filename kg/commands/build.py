@@ -27,7 +27,7 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 @click.option("--jsonld", is_flag=True, help="Also write graph.jsonld (the same as --formats jsonld).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="cores",
-              help="Worker processes reading files (used from 16 files on).")
+              help="Worker processes reading files and building graphs (used from 4 files on).")
 @click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=limits.Limits.max_file_mb,
               show_default=True, help="Larger files are not read (a problem names each).")
 def build_cmd(paths: tuple[Path, ...], out_dir: Path, formats: str, jsonld: bool, quiet: bool, jobs: int,
