@@ -27,7 +27,7 @@ _FORK = multiprocessing.get_context("fork")
 
 
 def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
-              failed: Callable[[Path, str], T] | None = None, parallel_from: int = PARALLEL_FROM) -> Iterator[T]:
+              failed: Callable[[Path, str], T] | None = None) -> Iterator[T]:
     """``fn`` over ``files`` in order; in a pool of ``workers`` forked processes from PARALLEL_FROM files.
 
     Args:
@@ -36,16 +36,15 @@ def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
         workers: processes; 1 reads in this process.
         failed: the result for a file whose worker process died; without it, the pool's
             BrokenProcessPool propagates.
-        parallel_from: fewer items than this are done in this process (items of more work each,
-            such as shape-check groups, pay for a fork sooner).
     """
-    if workers <= 1 or len(files) < parallel_from:
+    if workers <= 1 or len(files) < PARALLEL_FROM:
         yield from map(fn, files)
         return
     done = 0
     try:
         with ProcessPoolExecutor(workers, mp_context=_FORK) as pool:
-            for result in pool.map(fn, files, chunksize=1 if len(files) < 4 * workers * 4 else 4):
+            chunks = 1 if len(files) < 16 * workers else 4  # a few items: one per task, spread evenly
+            for result in pool.map(fn, files, chunksize=chunks):
                 done += 1
                 yield result
     except BrokenProcessPool:

@@ -61,7 +61,7 @@ def check_nquads(nquads: bytes, shapes: Path | None = None, triples: int | None 
 
 
 def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
-                shapes: Path | None = None) -> ValidationReport:
+                shapes: Path | None = None, digests: dict[str, str] | None = None) -> ValidationReport:
     """:func:`check_store` of the union of the parts, run part group by part group.
 
     Every node kg mints is described in one named graph (its document's, or a shared graph; only
@@ -72,11 +72,14 @@ def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
     violation stands only when no part types the value so. Groups of document graphs are checked
     in worker processes; a group whose bytes are unchanged since the last build takes its results
     from ``cache`` (kg.cache.CheckCache). tests/test_graph_parts.py compares the result with
-    :func:`check_store` of the whole union.
+    :func:`check_store` of the whole union. ``digests`` (graph → sha256 of its bytes, as
+    kg.graph.writing has them for its index) spare hashing the parts again for the cache keys.
     """
     ontology = parts.get(str(iris.ONTOLOGY_GRAPH), b"")
     groups = _groups(parts)
-    keys = [_group_key(parts, names, cache.salt) if cache is not None else None for names in groups]
+    if cache is not None and digests is None:
+        digests = {name: hashlib.sha256(data).hexdigest() for name, data in parts.items()}
+    keys = [_group_key(digests, names, cache.salt) if cache is not None else None for names in groups]
     found = {i: pickle.loads(data) for i, key in enumerate(keys)
              if key and (data := cache.get(key)) is not None}
     todo = [i for i in range(len(groups)) if i not in found]
@@ -130,11 +133,12 @@ def _groups(parts: dict[str, bytes]) -> list[list[str]]:
 _SHARED = {str(iris.ONTOLOGY_GRAPH), str(iris.AGENCIES_GRAPH), str(iris.DERIVED_GRAPH)}
 
 
-def _group_key(parts: dict[str, bytes], names: list[str], salt: bytes) -> str:
+def _group_key(digests: dict[str, str], names: list[str], salt: bytes) -> str:
+    """A group's cache key: the shapes (in ``salt``), graph/ontology and the group's graphs."""
     digest = hashlib.sha256(salt)
-    digest.update(hashlib.sha256(parts.get(str(iris.ONTOLOGY_GRAPH), b"")).digest())
+    digest.update(digests.get(str(iris.ONTOLOGY_GRAPH), "").encode())
     for name in names:
-        digest.update(name.encode() + b"\0" + hashlib.sha256(parts[name]).digest())
+        digest.update(name.encode() + b"\0" + digests[name].encode())
     return digest.hexdigest()
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,12 +130,12 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
     reuse = cache is not None and cache.folder.is_dir()  # graph/derived may be the last build's
     parts = shared_parts(corpus, register, derived=not reuse)
     digests = []
-    for (key, _), (digest, data) in zip(documents, [first, *built] if documents else [], strict=True):
+    for (key, records), (digest, data) in zip(documents, [first, *built] if documents else [], strict=True):
         digests.append(digest)
         if data is None:  # the previous build has it
             data = cache.get(digest)
             if data is None:  # gone since the worker looked: build it here
-                data = build_part(key, dict(documents)[key], register, doc_keys)
+                data = build_part(key, records, register, doc_keys)
                 cache.put(digest, data)
         elif cache is not None:
             cache.put(digest, data)
@@ -201,52 +200,3 @@ def _load_file(sink: QuadSink, graph: str, path: Path) -> None:
 def joined(parts: dict[str, bytes]) -> bytes:
     """The whole graph as N-Quads (the parts in order)."""
     return b"".join(parts.values())
-
-
-
-
-def distinct_triples(parts: dict[str, bytes]) -> int:
-    """How many distinct triples the union of the parts holds (what report.json calls
-    ``triples``), exactly and without a second copy of the graph in memory.
-
-    A document's own triples (subject: the document or a node minted under its IRI) are in no
-    other document's graph, so only the other triples are collected in a set; an own triple
-    counts once, less those of them the shared graphs (graph/derived) restate.
-    """
-    shared: set[bytes] = set()
-    own: dict[bytes, tuple[str, int]] = {}  # own-subject prefix → its graph, own triples
-    for name, data in parts.items():
-        cut = len(name) + 5  # ' <graph> .'
-        if name.startswith(_DOC_GRAPH):
-            prefix = b"<" + _BASE_DOC + name[len(_DOC_GRAPH):].encode()
-            others = re.findall(b"^(?!" + re.escape(prefix) + b"[>/]).+", data, re.M)
-            own[prefix] = (name, data.count(b"\n") - len(others))
-        else:
-            others = data.splitlines()
-        shared.update(line[:-cut] for line in others)
-    count = len(shared) + sum(n for _, n in own.values())
-    restated: dict[bytes, list[bytes]] = {}  # own-subject triples of the set, by document
-    for triple in shared:
-        if triple.startswith(_BASE_DOC_IRI):
-            restated.setdefault(_own_prefix(triple), []).append(triple)
-    for prefix, triples in restated.items():
-        if prefix not in own:
-            continue
-        name = own[prefix][0]
-        predicates = b"|".join(sorted({re.escape(t.split(b" ", 2)[1]) for t in triples}))
-        pattern = b"^" + re.escape(prefix) + b"[>/][^ ]* (?:" + predicates + b") .+"
-        lines = {line[:-(len(name) + 5)] for line in re.findall(pattern, parts[name], re.M)}
-        count -= len(lines.intersection(triples))  # counted as own and in the set
-    return count
-
-
-def _own_prefix(triple: bytes) -> bytes:
-    """``<…/doc/<key>`` of a triple whose subject is a document or a node under it."""
-    end = triple.index(b">")
-    slash = triple.find(b"/", len(_BASE_DOC) + 1, end)
-    return triple[:slash if slash != -1 else end]
-
-
-_DOC_GRAPH = str(iris.doc_graph("x"))[:-1]
-_BASE_DOC = str(iris.document("x"))[:-1].encode()
-_BASE_DOC_IRI = b"<" + _BASE_DOC

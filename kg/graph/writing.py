@@ -29,10 +29,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import KgError
 from .checking import check_parts
 from .results import ValidationReport
-from .store import SERIALISATION_PREFIXES, STORE_DIR, WRITERS, union_triples
+from .store import SERIALISATION_PREFIXES, STORE_DIR, WRITERS, _loaded, union_triples
 
 INDEX = "cache/graphs.json"
 OPTIONAL_FORMATS = ("trig", "ttl", "nt", "jsonld")
@@ -70,7 +69,8 @@ def write_graph(parts: dict[str, bytes], out_dir: Path, previous: Path | None = 
         offset += len(data)
     mode, loading = _start(parts, index, out_dir, previous)
     try:
-        report = check_parts(parts, workers=workers, cache=check_cache)
+        report = check_parts(parts, workers=workers, cache=check_cache,
+                             digests={name: entry[0] for name, entry in index.items()})
         written = ["graph.nq", *_write_formats(nquads, out_dir, formats)]
     except BaseException:
         loading.kill()
@@ -187,13 +187,6 @@ def _previous_index(previous: Path | None) -> dict[str, str] | None:
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) else None
-
-
-def _loaded(returncode: int, error: bytes, path: Path) -> None:
-    if returncode != 0:
-        lines = error.decode("utf-8", "replace").strip().splitlines()
-        raise KgError(f"loading the graph store failed: {lines[-1] if lines else f'exit code {returncode}'}",
-                      str(path))
 
 
 def _write_formats(nquads: Path, out_dir: Path, formats: list[str]) -> list[str]:
