@@ -147,10 +147,10 @@ def _start(parts: dict[str, bytes], index: dict[str, list], out_dir: Path,
                     drop.append(name)
                 added.write(parts[name])
                 continue
-            lines, old_lines = parts[name].splitlines(True), set(before.splitlines(True))
-            new_lines = set(lines)
-            removed.write(b"".join(line for line in before.splitlines(True) if line not in new_lines))
-            added.write(b"".join(line for line in lines if line not in old_lines))
+            now, then = parts[name].splitlines(True), before.splitlines(True)
+            in_now, in_then = set(now), set(then)
+            removed.write(b"".join(line for line in then if line not in in_now))
+            added.write(b"".join(line for line in now if line not in in_then))
     return "update", _process("update", out_dir / _ADDED, store, str(previous / STORE_DIR),
                               str(out_dir / _REMOVED), json.dumps(sorted(drop)))
 
