@@ -1,9 +1,13 @@
 """networkx graph → one self-contained HTML file that opens offline from a file:// URL.
 
-pyvis is the model, our template is the renderer. :func:`pyvis_network` puts every node and edge
-into a ``pyvis.network.Network`` (``add_node``/``add_edge``) with its options, and
-:func:`render_html` takes the data back out with ``Network.get_network_data()`` and feeds it to
-``PAGE``. pyvis 0.3.2's own renderers are not used (its CDN and encoding traps, WestHealth/pyvis#228, #229):
+:func:`page_items` turns every node and edge into the object vis-network draws, exactly the
+objects a ``pyvis.network.Network`` would hold after ``add_node``/``add_edge`` (pyvis is the model:
+:func:`pyvis_network` fills one from the same items, and the tests check the page against it),
+and :func:`render_html` writes them, packed (:mod:`kg.maps.packing`), into ``PAGE``. pyvis itself
+is not on the page path: its ``add_edge`` looks both ends up in a list of every node id, which on
+5,112 agencies and 6,000 page edges (bench/bench_maps.py --scale 71) cost a second, and importing
+it pulls in IPython and Jinja. pyvis 0.3.2's own renderers were never used (WestHealth/pyvis#228,
+#229):
 
 - ``write_html``/``generate_html`` load vis-network or Bootstrap from a CDN in every mode
   (pyvis#228, #229), so no page they make opens offline; ``PAGE`` inlines vis-network's
@@ -17,14 +21,12 @@ into a ``pyvis.network.Network`` (``add_node``/``add_edge``) with its options, a
   text can close the script; tooltips are plain strings, which vis-network 9 shows with
   ``innerText``; the legend is escaped HTML.
 
-Two pyvis traps are avoided in how the model is filled. ``Network.set_options`` deletes every
-space of its JSON string, values included (our CJK font face ``"Noto Sans CJK SC"`` would become
-``NotoSansCJKSC``), so the options dict is assigned to ``Network.options``, which
-``get_network_data`` also accepts. An undirected ``Network`` compares each new edge with every
-edge already added (quadratic: 30,000 edges) and drops a reversed pair, so the network is always
-``directed`` and each edge states its arrows (``""`` for none, which vis-network reads as none).
-``add_edge`` still looks both ends up in a list: on 6,000 nodes / 33,000 edges (bench/bench_maps.py
---scale 50) rendering went from 0.6 s to 2.3 s, the price of keeping pyvis as the model.
+Two pyvis traps shaped the items. ``Network.set_options`` deletes every space of its JSON
+string, values included (our CJK font face ``"Noto Sans CJK SC"`` would become
+``NotoSansCJKSC``), so options are a dict assigned to ``Network.options``. An undirected
+``Network`` compares each new edge with every edge already added (quadratic: 30,000 edges) and
+drops a reversed pair, so the model is always ``directed`` and each edge states its arrows
+(``""`` for none, which vis-network reads as none).
 
 Positions come from :mod:`kg.maps.layout` (seeded, so a map is the same on every run); vis-network's
 physics never runs (about 1,500 nodes took minutes to settle, pyvis#204). The page's script
@@ -37,9 +39,8 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-from pyvis.network import Network
 
-from . import page, styles
+from . import packing, page, styles
 from .layout import SEED, layout
 from .page import script_json  # noqa: F401 - re-exported: tests and notebooks read pages with it
 
@@ -69,8 +70,8 @@ def page_edges(graph: nx.Graph, limit: int = PAGE_EDGE_LIMIT) -> list[tuple]:
     return [edges[i] for i in sorted(order[:limit])]
 
 
-def pyvis_network(graph: nx.Graph, positions: dict, edges: list[tuple] | None = None) -> Network:
-    """The pyvis model of a map: nodes at their positions (ids as strings), edges, options.
+def page_items(graph: nx.Graph, positions: dict, edges: list[tuple] | None = None) -> tuple[list, list]:
+    """The nodes and edges a page draws, as vis-network objects (what pyvis would hold).
 
     Args:
         graph: a map graph; only ``NODE_KEYS`` and ``EDGE_KEYS`` attributes reach vis-network.
@@ -78,19 +79,52 @@ def pyvis_network(graph: nx.Graph, positions: dict, edges: list[tuple] | None = 
         edges: the edges to carry, default all (see :func:`page_edges`).
 
     Returns:
-        A ``pyvis.network.Network`` whose nodes, edges and options are the page's data.
+        ``(nodes, edges)``: node ids as strings, positions rounded to 0.1, sizes to 0.01; an edge
+        between agencies is drawn from the one that leads, with its arrows stated.
     """
+    nodes = [_node_item(node, attrs, positions[node]) for node, attrs in graph.nodes(data=True)]
+    chosen = graph.edges(data=True) if edges is None else edges
+    return nodes, [_edge_item(graph, index, a, b, attrs) for index, (a, b, attrs) in enumerate(chosen)]
+
+
+def _node_item(node, attrs: dict, position) -> dict:
+    """One node as pyvis's ``add_node`` stores it: label defaults to the id, shape to a dot, colour
+    to pyvis's blue."""
+    item = {k: attrs[k] for k in NODE_KEYS if k in attrs}
+    if isinstance(item.get("size"), float):
+        item["size"] = round(item["size"], 2)  # a pixel size: 13.535533905932738 said nothing more
+    node_id = str(node)
+    item.update(x=round(float(position[0]), 1), y=round(float(position[1]), 1), id=node_id,
+                label=item.get("label") or node_id, shape=item.get("shape", "dot"))
+    item.setdefault("color", PYVIS_COLOR)
+    return item
+
+
+PYVIS_COLOR = "#97c2fc"  # pyvis's add_node default
+
+
+def _edge_item(graph: nx.Graph, index: int, a, b, attrs: dict) -> dict:
+    if attrs.get("lead_from") == b:  # an undirected pair drawn from the agency that leads
+        a, b = b, a
+    item = {k: attrs[k] for k in EDGE_KEYS if k in attrs}
+    item.setdefault("arrows", _arrows(graph, attrs))
+    item.update({"id": f"e{index}", "from": str(a), "to": str(b)})
+    return item
+
+
+def pyvis_network(graph: nx.Graph, positions: dict, edges: list[tuple] | None = None):
+    """The map as a ``pyvis.network.Network`` (for notebooks and the tests): the same nodes, edges
+    and options as the page, added through pyvis's own ``add_node``/``add_edge``."""
+    from pyvis.network import Network  # imports IPython and Jinja: only when asked for
+
     net = Network(directed=True)  # why always directed: see the module docstring
-    for node, attrs in graph.nodes(data=True):
-        x, y = positions[node]
-        net.add_node(str(node), **{k: attrs[k] for k in NODE_KEYS if k in attrs},
-                     x=round(float(x), 1), y=round(float(y), 1))
-    for index, (a, b, attrs) in enumerate(graph.edges(data=True) if edges is None else edges):
-        if attrs.get("lead_from") == b:  # an undirected pair drawn from the agency that leads
-            a, b = b, a
-        item = {k: attrs[k] for k in EDGE_KEYS if k in attrs}
-        item.setdefault("arrows", _arrows(graph, attrs))
-        net.add_edge(str(a), str(b), id=f"e{index}", **item)
+    nodes, items = page_items(graph, positions, edges)
+    for node in nodes:
+        options = {k: v for k, v in node.items() if k != "id"}
+        net.add_node(node["id"], **options)
+    for edge in items:
+        options = {k: v for k, v in edge.items() if k not in ("from", "to")}
+        net.add_edge(edge["from"], edge["to"], **options)
     net.options = vis_options(graph.number_of_nodes())
     return net
 
@@ -100,7 +134,7 @@ def _arrows(graph: nx.Graph, attrs: dict) -> str:
     return "to" if graph.is_directed() and attrs.get("role") in ("lead", "co") else ""
 
 
-def network_data(net: Network) -> tuple[dict, dict]:
+def network_data(net) -> tuple[dict, dict]:
     """The ``{"nodes", "edges"}`` data and the options dict held by a pyvis ``Network``."""
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     return {"nodes": nodes, "edges": edges}, json.loads(options)
@@ -139,13 +173,25 @@ def render_html(graph: nx.Graph, title: str | None = None, seed: int = SEED) -> 
         f"页面显示最强的 {len(edges)} / {graph.number_of_edges()} 条连线 the page carries the "
         f"{len(edges)} strongest of {graph.number_of_edges()} edges; GEXF has all"
         if len(edges) < graph.number_of_edges() else "")
-    data, options = network_data(pyvis_network(graph, layout(graph, seed), edges))
-    return page.render_page(graph, title, data, options, vis_network_js())
+    nodes, items = page_items(graph, layout(graph, seed), edges)
+    options = vis_options(graph.number_of_nodes())
+    return page.render_page(graph, title, {"nodes": nodes, "edges": items}, options, vis_network_js())
 
 
-def embedded_data(page: str, block: str = "kg-data") -> dict:
-    """A JSON block of a page made by :func:`render_html`: ``kg-data`` (nodes and edges) or
-    ``kg-options`` (for tests, notebooks)."""
-    start = page.index(f'<script type="application/json" id="{block}">')
-    start = page.index(">", start) + 1
-    return json.loads(page[start: page.index("</script>", start)])
+def raw_block(html_text: str, block: str) -> str:
+    """The JSON text of one data block of a page, as written."""
+    start = html_text.index(f'<script type="application/json" id="{block}">')
+    start = html_text.index(">", start) + 1
+    return html_text[start: html_text.index("</script>", start)]
+
+
+def embedded_data(html_text: str, block: str = "kg-data") -> dict:
+    """A data block of a page made by :func:`render_html`, unpacked as the page script unpacks it:
+    ``kg-data`` (``{"nodes", "edges"}``, the vis-network objects), ``kg-meta`` (duty table,
+    document validity, settings) or ``kg-options`` (for tests, notebooks)."""
+    value = json.loads(raw_block(html_text, block))
+    if block == "kg-data":
+        return packing.unpack_page(value)
+    if block == "kg-meta":
+        return page.unpack_meta(value, json.loads(raw_block(html_text, "kg-data"))["strings"])
+    return value

@@ -264,10 +264,14 @@ def duty_attrs(duty: Duty, docs: dict[str, Document]) -> dict:
 ROLE_WORDS = {"lead": "牵头", "co": "配合"}
 
 
-def role_of(duty: Duty, party: Party) -> str:
-    """lead or co; joint leads (``Duty.leads`` where the records carry it) are leads too."""
-    leads = getattr(duty, "leads", None) or []
-    return "lead" if party.role == "lead" or any(p is party for p in leads) else "co"
+def role_of(duty: Duty, party: Party, leads: list[Party] | None = None) -> str:
+    """lead or co; joint leads (``Duty.leads`` where the records carry it, or ``leads`` when the
+    caller has it already: a duty's parties ask once) are leads too."""
+    if party.role == "lead":
+        return "lead"
+    if leads is None:
+        leads = getattr(duty, "leads", None) or []
+    return "lead" if any(p is party for p in leads) else "co"
 
 
 # Role words a clause may print for a party; Party.role_word may also hold the clause's label
@@ -275,10 +279,11 @@ def role_of(duty: Duty, party: Party) -> str:
 PRINTED_ROLES = ("牵头", "配合", "指导", "负责", "协助", "参与", "会同", "督促", "支持")
 
 
-def role_word(duty: Duty, party: Party) -> str:
-    """The role as printed (指导, 负责 … where the records carry it), else 牵头 / 配合."""
+def role_word(duty: Duty, party: Party, role: str | None = None) -> str:
+    """The role as printed (指导, 负责 … where the records carry it), else 牵头 / 配合 (``role``,
+    when the caller knows it)."""
     printed = getattr(party, "role_word", "") or ""
-    return next((w for w in PRINTED_ROLES if w in printed), ROLE_WORDS[role_of(duty, party)])
+    return next((w for w in PRINTED_ROLES if w in printed), None) or ROLE_WORDS[role or role_of(duty, party)]
 
 
 def deadline_of(duty: Duty) -> str:
@@ -294,10 +299,12 @@ def duty_record(duty: Duty, docs: dict[str, Document]) -> dict:
     """One duty as the page's side panel lists it: document, provision, heading, parties with
     their roles, deadline and the source line. Plain text; the page writes it as text."""
     doc = docs.get(duty.doc)
+    leads = getattr(duty, "leads", None) or []
+    roles = [role_of(duty, p, leads) for p in duty.parties]
     return {
         "doc_key": duty.doc, "doc": (doc.doc_number if doc else None) or duty.doc,
         "provision": duty.provision, "heading": truncate(duty.heading, 80),
-        "parties": [[p.printed, role_of(duty, p), role_word(duty, p)] for p in duty.parties],
+        "parties": [[p.printed, role, role_word(duty, p, role)] for p, role in zip(duty.parties, roles, strict=True)],
         "deadline": deadline_of(duty),
         "source": f"{duty.span.source_file}:{duty.span.start_line}",
         "clause": truncate(f"{duty.label or '责任'}：{duty.raw}", 200),
@@ -310,13 +317,16 @@ class DutyTable:
     def __init__(self, corpus: Corpus):
         self.docs = documents_by_key(corpus)
         self.rows: list[dict] = []
+        self.duties: list[Duty] = []  # row i's record, for what a builder adds later (tooltips)
         self._index: dict[int, int] = {}
 
     def add(self, duty: Duty) -> int:
-        if id(duty) not in self._index:
-            self._index[id(duty)] = len(self.rows)
+        index = self._index.get(id(duty))
+        if index is None:
+            index = self._index[id(duty)] = len(self.rows)
             self.rows.append(duty_record(duty, self.docs))
-        return self._index[id(duty)]
+            self.duties.append(duty)
+        return index
 
     def attach(self, graph: nx.Graph, corpus: Corpus) -> None:
         """Put the table and every document's validity interval on the graph for the page."""

@@ -3,7 +3,9 @@ side panel, and the data the page script reads (``kg-meta``).
 
 Every text from the records is either HTML-escaped here or travels as JSON inside a
 ``<script type="application/json">`` block (``<``, ``>``, ``&`` escaped) and is written by the
-script with ``textContent``; nothing from a document is ever parsed as HTML.
+script with ``textContent``; nothing from a document is ever parsed as HTML. The blocks are
+packed (:mod:`kg.maps.packing`): ``kg-data`` holds the page's one table of strings, which the
+duty table and document records of ``kg-meta`` refer to as well.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from importlib import resources
 
 import networkx as nx
 
-from . import styles
+from . import packing, styles
 
 LABEL_PX = 16  # labels of the top nodes, in screen pixels at the first fit (the issue asks ≥ 14)
 SMALL_PX = 12  # the other labels; hidden where they would overlap
@@ -142,11 +144,29 @@ body, select, input, button {{ font-family: {font}; }}</style>
 """
 
 
+def pack_blocks(data: dict, meta: dict) -> tuple[dict, dict]:
+    """``kg-data`` and ``kg-meta`` packed: nodes, edges, duty table and documents in columns over
+    one table of strings (kept in ``kg-data``)."""
+    strings = packing.Strings()
+    nodes = packing.pack_nodes(data["nodes"], strings)
+    edges = packing.pack_edges(data["edges"], data["nodes"], strings)
+    meta = {**meta, "duties": packing.pack_duty_table(meta["duties"], strings),
+            "docs": packing.pack_docs(meta["docs"], strings)}
+    return {"nodes": nodes, "edges": edges, "strings": strings.table()}, meta
+
+
+def unpack_meta(meta: dict, strings: list[str]) -> dict:
+    """A packed ``kg-meta`` block as :func:`page_meta` made it (``kg-map.js`` does the same)."""
+    return {**meta, "duties": packing.unpack_duty_table(meta["duties"], strings),
+            "docs": packing.unpack_docs(meta["docs"], strings)}
+
+
 def render_page(graph: nx.Graph, title: str, data: dict, options: dict, vis_js: str) -> str:
     """The whole page: template, our CSS and script, vis-network, and the data blocks."""
+    packed, meta = pack_blocks(data, page_meta(graph))
     return PAGE.format(
         title=html_lib.escape(title), font=styles.CJK_FONT_FACE, css=asset("kg-map.css"),
         toolbar=toolbar_html(graph, title), legend=legend_html(graph), panel=PANEL,
-        data=script_json(data), options=script_json(options), meta=script_json(page_meta(graph)),
+        data=script_json(packed), options=script_json(options), meta=script_json(meta),
         vis=vis_js, script=asset("kg-map.js"),
     )

@@ -9,9 +9,92 @@
   "use strict";
   function byId(id) { return document.getElementById(id); }
   function json(id) { return JSON.parse(byId(id).textContent); }
+
+  /* ---- unpack: the packed blocks (kg/maps/packing.py, which says why) back into objects --- */
+  var PLACEHOLDERS = /[\ue000-\ue0ff]/g;
+  function fill(text, names) {
+    return text.replace(PLACEHOLDERS, function (c) { return names[c.charCodeAt(0) - 0xe000]; });
+  }
+  function reader(col, strings, nodeIds) {  // row → value, or undefined where the row has no key
+    var skip = {}, width = col.c ? Math.max(col.c.length, 1) : 1;
+    (col.m || []).forEach(function (i) { skip[i] = true; });
+    (col.x || []).forEach(function (i) { skip[i] = true; });  // derived duty lists: filled below
+    function str(x) { return strings[x]; }
+    if (col.s) { return function (i) { return col.s[i] === -1 ? undefined : strings[col.s[i]]; }; }
+    if (col.l) { return function (i) { return col.l[i] === null ? undefined : col.l[i].map(str).join("\n"); }; }
+    if (col.a) { return function (i) { return col.a[i] === null ? undefined : col.a[i].map(str); }; }
+    if (col.f) { return function (i) { return col.f[i] === -1 ? undefined : strings[col.f[i]] + ":" + col.n[i]; }; }
+    if (col.e) { return function (i) { return nodeIds[col.e[i]]; }; }
+    if (col.p) {
+      return function (i) {
+        if (col.p[i] === null) { return undefined; }
+        return col.p[i].map(function (name, k) { var code = col.c[col.r[i][k]]; return [strings[name], code[0], code[1]]; });
+      };
+    }
+    if (col.d) {
+      return function (i) {
+        if (skip[i]) { return null; }
+        if (col.d[i] === null) { return undefined; }
+        var previous = 0;
+        return col.d[i].map(function (x) {
+          var step = Math.floor(x / width); previous += step;
+          return [previous, col.c[x - step * width]];
+        });
+      };
+    }
+    return function (i) { return skip[i] ? undefined : col.v[i]; };
+  }
+  function unpackItems(table, strings, context, nodeIds) {
+    var rows = [], keys = Object.keys(table.cols), i;
+    for (i = 0; i < table.n; i++) { rows.push(table.id !== undefined ? { id: table.id + i } : {}); }
+    var order = keys.filter(function (k) { return !table.cols[k].t; })
+      .concat(keys.filter(function (k) { return table.cols[k].t; }));  // templates last: they read the rest
+    order.forEach(function (key) {
+      var col = table.cols[key], read = reader(col, strings, nodeIds);
+      for (i = 0; i < table.n; i++) {
+        var value = read(i);
+        if (value === undefined) { continue; }
+        if (col.t && context) {
+          var names = context(rows[i]);
+          value = Array.isArray(value) ? value.map(function (v) { return fill(v, names); }) : fill(value, names);
+        }
+        rows[i][key] = value;
+      }
+    });
+    return rows;
+  }
+  function shared(source, target) {  // the duties two ends share; led: one leads, the other not
+    var roles = {};
+    target.forEach(function (p) { roles[p[0]] = p[1]; });
+    return source.filter(function (p) { return p[0] in roles; }).map(function (p) {
+      return [p[0], (p[1] === "lead") !== (roles[p[0]] === "lead")];
+    });
+  }
+  function unpack(packed, meta) {
+    var strings = packed.strings;
+    var nodes = unpackItems(packed.nodes, strings, function (n) { return [n.label || "", n.name || ""]; });
+    var ids = nodes.map(function (n) { return n.id; }), byId = {};
+    nodes.forEach(function (n) { byId[n.id] = n; });
+    var edges = unpackItems(packed.edges, strings, function (e) {
+      return [(byId[e.from] || {}).label || "", (byId[e.to] || {}).label || ""];
+    }, ids);
+    ((packed.edges.cols.duties || {}).x || []).forEach(function (row) {
+      var e = edges[row];
+      e.duties = shared(byId[e.from].duties, byId[e.to].duties);
+    });
+    meta.duties = unpackItems(meta.duties, strings, function (d) {
+      return (d.parties || []).map(function (p) { return p[0]; });
+    });
+    var docs = {}, records = unpackItems(meta.docs.t, strings);
+    meta.docs.k.forEach(function (k, i) { docs[strings[k]] = records[i]; });
+    meta.docs = docs;
+    return { nodes: nodes, edges: edges };
+  }
+  window.__kgUnpack = function () { return { data: data, meta: meta }; };  // for tests
   var timing = { start: performance.now() };  // phases of opening, for bench/bench_maps.py
   window.__kgTiming = timing;
-  var data = json("kg-data"), meta = json("kg-meta"), options = json("kg-options");
+  var meta = json("kg-meta"), options = json("kg-options");
+  var data = unpack(json("kg-data"), meta);
   timing.parsed = performance.now();
   var LABEL_PX = meta.labelPx, SMALL_PX = meta.smallPx, TOP_N = meta.topN;
   var PANEL_PAGE = 200;
