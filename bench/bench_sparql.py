@@ -148,14 +148,15 @@ def main() -> None:
     print("load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         build = ns.build_dir or make_build(Path(tmp), ns.copies)
-        triples = json.loads((build / "report.json").read_text(encoding="utf-8"))["graph"]["triples"]
+        graph = json.loads((build / "report.json").read_text(encoding="utf-8"))["graph"]
+        size = graph.get("quads", graph.get("triples"))  # reports before the graph stage in parts said triples
         queries = catalogue()
         before = rss_mib()
         start = time.perf_counter()
         memory = Store()
         memory.bulk_load(path=str(build / "graph.nq"), format=RdfFormat.N_QUADS, lenient=True)
         load_s = time.perf_counter() - start
-        print(f"{triples} triples; graph.nq into memory {load_s:.1f} s, +{rss_mib() - before:.0f} MiB RSS; "
+        print(f"{size} quads; graph.nq into memory {load_s:.1f} s, +{rss_mib() - before:.0f} MiB RSS; "
               f"store on disk {folder_mib(build / 'store'):.0f} MiB")
         rdflib = rdflib_times(build / "graph.nq", queries, ns.rdflib_cap)
         if ns.rdflib_cap > 0:

@@ -48,8 +48,17 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], fmt: st
         raise click.UsageError("give a query NAME or text, or --file (and not both); see kg query --list")
     rows = run_query(str(file) if file else query, build_dir, allow_service, **_params(params))
     click.echo(render(rows, fmt))
-    if isinstance(rows, list) and not rows:
-        click.echo("the query matched nothing (no rows)", err=True)
+    if not rows:
+        click.echo(f"no rows from offset {rows.offset} on" if rows.offset else "the query matched nothing (no rows)",
+                   err=True)
+    elif rows.more:
+        click.echo(more_rows_hint(rows.offset, len(rows)), err=True)
+
+
+def more_rows_hint(offset: int, shown: int) -> str:
+    """What a page says when more rows follow: which rows it holds and how to ask for the next."""
+    return (f"rows {offset + 1}–{offset + shown} shown; more rows exist: add -p offset={offset + shown} "
+            "for the next page, or -p limit=0 for every row")
 
 
 @click.command()

@@ -35,6 +35,8 @@ class KG(DefinedNamespace):
     CentralBranch: URIRef
     CoordinationPair: URIRef
     Workload: URIRef
+    DutyList: URIRef
+    IndicatorList: URIRef
     Responsibility: URIRef
     DistrictCollective: URIRef
     DistrictGovernment: URIRef
@@ -109,7 +111,8 @@ class KG(DefinedNamespace):
     coText: URIRef
     forAgent: URIRef
     partiesText: URIRef
-    roleRank: URIRef
+    listedAgent: URIRef
+    listedRole: URIRef
     displayName: URIRef
     successor: URIRef
     leadsText: URIRef

@@ -2,7 +2,8 @@
 
 The answer is built here, next to the store, so that only bytes cross the process boundary and
 the row limit is enforced while solutions are read: a result larger than ``max_rows`` stops at
-row ``max_rows + 1`` and becomes a 413, never a silently shortened 200.
+row ``max_rows + 1`` and becomes a 413, never a silently shortened 200. A page of a paged stored
+query (``page`` rows) is read with one row more, which is not sent: it only sets ``more``.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class Request:
     format: str | None = None
     max_rows: int = 10000
     max_bytes: int = 50_000_000
+    page: int = 0  # a page's rows: the query reads one more, which sets Answer.more; 0: not paged
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Answer:
     content_type: str
     body: bytes
     headers: tuple[tuple[str, str], ...] = field(default=())
+    more: bool = False  # a page with more rows after it (the server links the next page)
 
 
 def plain_bindings(substitutions: dict) -> tuple[tuple[str, str, str, str], ...]:
@@ -79,7 +82,7 @@ def answer(store: Store, request: Request) -> Answer:
             return Answer(200, media, results.serialize(format=RESULTS_FORMATS[media]))
         if isinstance(results, QuerySolutions):
             media = choose(request.accept, RESULTS_FORMATS, "application/sparql-results+json", request.format)
-            return _capped(_solutions(results, media, request.max_rows, request.max_bytes), request.max_bytes)
+            return _capped(_solutions(results, media, request), request.max_bytes)
         media = choose(request.accept, GRAPH_FORMATS, "text/turtle", request.format)
         return _capped(_triples(results, media, request.max_rows), request.max_bytes)
     except NotAcceptable as exc:
@@ -102,22 +105,26 @@ def _too_many(max_rows: int) -> Answer:
                       f"add a LIMIT (and OFFSET to page) to the query")
 
 
-def _solutions(results: QuerySolutions, media: str, max_rows: int, max_bytes: int) -> Answer:
-    """Read at most ``max_rows`` solutions, then let pyoxigraph serialise them: they are written
-    as SPARQL TSV (terms in N-Triples syntax, which ``str(term)`` gives) and parsed back."""
+def _solutions(results: QuerySolutions, media: str, request: Request) -> Answer:
+    """Read at most ``max_rows`` solutions (and, for a page, the probe row after it), then let
+    pyoxigraph serialise them: they are written as SPARQL TSV (terms in N-Triples syntax, which
+    ``str(term)`` gives) and parsed back."""
     names = [v.value for v in results.variables]
     lines = ["\t".join("?" + n for n in names)]
-    size = 0
+    size, more = 0, False
     for count, solution in enumerate(results, start=1):
-        if count > max_rows:
-            return _too_many(max_rows)
+        if request.page and count > request.page:
+            more = True
+            break
+        if count > request.max_rows:
+            return _too_many(request.max_rows)
         lines.append("\t".join("" if solution[n] is None else str(solution[n]) for n in names))
         size += len(lines[-1])
-        if size > max_bytes:  # stop reading: the serialised answer is at least this large
-            return _too_large(max_bytes)
+        if size > request.max_bytes:  # stop reading: the serialised answer is at least this large
+            return _too_large(request.max_bytes)
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
     parsed = pyoxigraph.parse_query_results(tsv, QueryResultsFormat.TSV)
-    return Answer(200, media, parsed.serialize(format=RESULTS_FORMATS[media]))
+    return Answer(200, media, parsed.serialize(format=RESULTS_FORMATS[media]), more=more)
 
 
 def _triples(results, media: str, max_rows: int) -> Answer:

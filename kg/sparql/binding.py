@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -20,7 +21,7 @@ from pyoxigraph import Literal, NamedNode, Variable
 from ..errors import QueryError
 from ..graph import iris
 from ..graph.vocab import XSD
-from .stored import ANY, PARAM_TYPES, StoredQuery
+from .stored import ANY, LIMIT, OFFSET, PARAM_TYPES, StoredQuery
 
 Term = NamedNode | Literal
 
@@ -147,11 +148,65 @@ def bind(query: StoredQuery, given: Mapping[str, object]) -> dict[Variable, Term
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_MEMBER = "http://www.w3.org/1999/02/22-rdf-syntax-ns#_"  # rdf:_1, rdf:_2 …: a list's members
+MOST_MEMBERS = 1000
+"""The largest page made as a VALUES block of list members; a larger one reads the whole list
+with LIMIT and OFFSET (a VALUES block of 10,000 IRIs costs more to parse than it saves)."""
 
 
-def place(query: StoredQuery, bound: Mapping[Variable, Term]) -> tuple[str, dict[Variable, Term]]:
-    """The query text with the parameters named in its ``# values:`` header as a VALUES block at
-    the head of the outermost WHERE group, and the substitutions left for the others.
+@dataclass(frozen=True)
+class Prepared:
+    """A stored query ready to run: its text, the substitutions left, and the page it asks for."""
+
+    text: str
+    substitutions: dict[Variable, Term]
+    limit: int = 0  # rows in the page; 0: the whole answer (not paged)
+    offset: int = 0
+
+    @property
+    def probe(self) -> int:
+        """How many rows to read: one more than the page, which says whether more rows exist."""
+        return self.limit + 1 if self.limit else 0
+
+
+def prepare(query: StoredQuery, given: Mapping[str, object]) -> Prepared:
+    """Bind ``given``, place the ``# values:`` parameters and make the page ``# page:`` asks for.
+
+    Raises:
+        QueryError: a wrong parameter (see :func:`bind`), or a negative limit or offset.
+    """
+    bound = bind(query, given)
+    limit, offset = _page_bounds(query, bound)
+    blocks, tail = [], ""
+    paging = query.paging
+    if paging is not None and limit:
+        by_members = (paging.by is not None and limit <= MOST_MEMBERS and _WHERE.search(_body(query.text))
+                      and not any(Variable(n) in bound for n in paging.unless))
+        if by_members:
+            members = " ".join(f"<{_MEMBER}{n}>" for n in range(offset + 1, offset + limit + 2))
+            blocks.append(f"VALUES ?{paging.by} {{ {members} }}")
+        tail = f"\nLIMIT {limit + 1}" + ("" if by_members or not offset else f" OFFSET {offset}") + "\n"
+    text, rest = place(query, bound, blocks)
+    return Prepared(text + tail, rest, limit, offset)
+
+
+def _page_bounds(query: StoredQuery, bound: dict[Variable, Term]) -> tuple[int, int]:
+    """Take ``limit`` and ``offset`` out of the substitutions: they shape the page, and are not
+    variables of the query. (0, 0) for a query that does not page."""
+    if query.paging is None:
+        return 0, 0
+    limit, offset = (int(bound.pop(Variable(name)).value) for name in (LIMIT, OFFSET))
+    for name, value in ((LIMIT, limit), (OFFSET, offset)):
+        if value < 0:
+            raise QueryError(f"parameter {name}={value} must be 0 or more")
+    return limit, offset
+
+
+def place(query: StoredQuery, bound: Mapping[Variable, Term],
+          blocks: list[str] | None = None) -> tuple[str, dict[Variable, Term]]:
+    """The query text with the parameters named in its ``# values:`` header (and any further
+    ``blocks``) as VALUES blocks at the head of the outermost WHERE group, and the substitutions
+    left for the others.
 
     Oxigraph does not start its plan from a substituted variable: document-duties took 52 ms at
     1M triples with ``?document`` substituted and 1.6 ms with the same IRI in a VALUES block
@@ -159,11 +214,12 @@ def place(query: StoredQuery, bound: Mapping[Variable, Term]) -> tuple[str, dict
     validated IRI), written in their N-Triples form, so no user text reaches the query.
     """
     rest = dict(bound)
-    blocks = []
+    placed = []
     for name in query.values:
         term = rest.pop(Variable(name), None)
         if term is not None:
-            blocks.append(f"VALUES ?{name} {{ {term} }}")
+            placed.append(f"VALUES ?{name} {{ {term} }}")
+    blocks = placed + list(blocks or [])
     match = _WHERE.search(_body(query.text)) if blocks else None
     if match is None:
         return query.text, dict(bound)

@@ -9,12 +9,15 @@ unchanged in any store the graph is pushed to::
     # param: agency (agency, required) – the agency, short or full name (市科委)
     # param: on (date, today) – the day validity is judged on
     # values: agency
+    # page: 100 by member
 
 A parameter's default is a value, ``required``, ``any`` (the variable stays free, so the query
 ranges over every value) or, for dates, ``today``. Parameters are bound as RDF terms by
 :mod:`kg.sparql.binding`, never pasted into the text, so every parameter variable must be in the
 query's projection (pyoxigraph substitutes only projected variables). A ``# values:`` line names
-the parameters bound in a VALUES block instead, where that is faster (measured per query).
+the parameters bound in a VALUES block instead, where that is faster (measured per query). A
+``# page:`` line makes the answer come a page at a time: the query takes ``limit`` (that many rows
+by default; 0 for every row) and ``offset`` (see :class:`kg.sparql.stored.Paging`).
 """
 from __future__ import annotations
 
@@ -24,11 +27,12 @@ from pathlib import Path
 
 from ..errors import QueryError
 from ..resources import queries_dir
-from .stored import ANY, PARAM_TYPES, REQUIRED, Param, StoredQuery
+from .stored import ANY, LIMIT, OFFSET, PARAM_TYPES, REQUIRED, Paging, Param, StoredQuery
 
 __all__ = ["ANY", "REQUIRED", "Param", "StoredQuery", "catalogue", "parse_text", "stored_query"]
 
-_HEADER = re.compile(r"^#\s*(?P<key>title|description|param|values)\s*:\s*(?P<value>.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(?P<key>title|description|param|values|page)\s*:\s*(?P<value>.*?)\s*$")
+_PAGE = re.compile(r"^(?P<rows>\d+)(?:\s+by\s+(?P<by>[A-Za-z_]\w*))?(?:\s+unless\s+(?P<unless>[\w\s,]+))?$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z|]+)\s*,\s*(?P<default>[^)]*?)\s*\)"
     r"\s*[–—-]\s*(?P<help>.+)$"
@@ -45,7 +49,7 @@ def parse_stored_query(path: Path) -> StoredQuery:
 
 def parse_text(text: str, name: str = "query", path: Path | None = None) -> StoredQuery:
     """A query from its text; header comments, when present, declare its parameters."""
-    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "values": []}
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "values": [], "page": []}
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -53,15 +57,40 @@ def parse_text(text: str, name: str = "query", path: Path | None = None) -> Stor
         if match:
             fields[match["key"]].append(match["value"])
     where = str(path or name)
+    params = tuple(_param(value, where) for value in fields["param"])
+    paging = _paging(fields["page"], params, where)
     return StoredQuery(
         name=name,
         title=(fields["title"] or [""])[0],
         description=" ".join(fields["description"]),
-        params=tuple(_param(value, where) for value in fields["param"]),
+        params=params + (_page_params(paging.rows) if paging else ()),
         text=text,
         path=path,
         values=tuple(_values(fields["values"], fields["param"], where)),
+        paging=paging,
     )
+
+
+def _paging(lines: list[str], params: tuple[Param, ...], where: str) -> Paging | None:
+    """``# page: 100 [by member] [unless document]``: how the answer pages; None without the line."""
+    if not lines:
+        return None
+    match = _PAGE.match(lines[-1])
+    if not match or int(match["rows"]) < 1:
+        raise QueryError(f"cannot read '# page: {lines[-1]}'; expected '# page: ROWS [by VARIABLE] "
+                         "[unless PARAMETER, …]' with ROWS ≥ 1", where)
+    unless = tuple(n.strip() for n in (match["unless"] or "").split(",") if n.strip())
+    names = {p.name for p in params}
+    if names & {LIMIT, OFFSET} or set(unless) - names:
+        raise QueryError("a paged query declares no limit or offset parameter itself, and "
+                         "'unless' names its parameters", where)
+    return Paging(int(match["rows"]), match["by"], unless)
+
+
+def _page_params(rows: int) -> tuple[Param, ...]:
+    """The parameters a paged query takes: its page size and where the page starts."""
+    return (Param(LIMIT, "integer", str(rows), f"rows per page (default {rows}); 0: every row"),
+            Param(OFFSET, "integer", "0", "rows to skip: the next page starts at offset + limit"))
 
 
 def _values(lines: list[str], params: list[str], where: str) -> list[str]:

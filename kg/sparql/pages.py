@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from ..errors import KgError
 from .answering import Answer, Request, plain_bindings
-from .binding import bind
+from .binding import prepare
 from .catalogue import StoredQuery, stored_query
 from .html import error_page, esc, link, page, table, value_html
 from .vocabulary import EXAMPLES, vocabulary
@@ -112,39 +112,50 @@ def catalogue_page(app, rest: str, environ: dict) -> Answer:
     return page("Stored queries 查询目录", forms + free)
 
 
-def _results(app, text: str, bindings: tuple) -> tuple[int, list[str], list[dict], str]:
-    """Run through the worker pool as SPARQL JSON: (status, columns, rows, error message)."""
+def _results(app, text: str, bindings: tuple, page: int = 0) -> tuple[int, list[str], list[dict], str, bool]:
+    """Run through the worker pool as SPARQL JSON: (status, columns, rows, error message, more rows)."""
     got = app.pool.run(Request(text=text, bindings=bindings, format="json",
-                               max_rows=int(app.settings["max_rows"])))
+                               max_rows=int(app.settings["max_rows"]), page=page))
     if got.status != 200:
-        return got.status, [], [], got.body.decode("utf-8", "replace")
+        return got.status, [], [], got.body.decode("utf-8", "replace"), False
     data = json.loads(got.body)
     if "boolean" in data:
-        return 200, ["result"], [{"result": data["boolean"]}], ""
+        return 200, ["result"], [{"result": data["boolean"]}], "", False
     columns = data["head"]["vars"]
     rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
-    return 200, columns, rows, ""
+    return 200, columns, rows, "", got.more
 
 
-def results_html(app, text: str, bindings: tuple, links: str) -> tuple[int, str]:
-    status, columns, rows, message = _results(app, text, bindings)
+def results_html(app, text: str, bindings: tuple, links: str, page: int = 0,
+                 next_page: str = "", offset: int = 0) -> tuple[int, str]:
+    """The answer as a table under its row count; a page with more rows after it links ``next_page``."""
+    status, columns, rows, message, more = _results(app, text, bindings, page)
     if status != 200:
         return status, f'<p class="error">{esc(message)}</p>'
     shown = [{c: value_html(r.get(c)) for c in columns} for r in rows]
-    count = (f"<p>{len(rows)} rows {links}</p>" if rows
-             else f"<p>No rows: the query is valid and nothing matches. {links}</p>")
+    if more:
+        count = (f"<p>rows {offset + 1}–{offset + len(rows)}; more rows exist: "
+                 f"{link(next_page, 'next page 下一页')} {links}</p>")
+    elif rows and offset:
+        count = f"<p>rows {offset + 1}–{offset + len(rows)} {links}</p>"
+    elif rows:
+        count = f"<p>{len(rows)} rows {links}</p>"
+    else:
+        count = f"<p>No rows: the query is valid and nothing matches. {links}</p>"
     return 200, count + (table(shown, columns, raw=columns) if rows else "")
 
 
 def query_page(app, name: str, environ: dict) -> Answer:
     q = stored_query(name)
     given = {k: v for k, v in _form(environ).items() if v != "" and k != "format"}
-    bindings = plain_bindings(bind(q, given))
+    ready = prepare(q, given)
     qs = urlencode(given)
     links = (f'· {link(f"/query/{quote(q.name)}?{qs}&format=csv", "CSV")} '
              f'· {link(f"/query/{quote(q.name)}?{qs}&format=json", "JSON")} '
              f'· {link("/catalogue#q-" + q.name, "edit")}')
-    status, body = results_html(app, q.text, bindings, links)
+    following = urlencode({**{k: v for k, v in given.items() if k != "offset"}, "offset": ready.offset + ready.limit})
+    status, body = results_html(app, ready.text, plain_bindings(ready.substitutions), links, ready.limit,
+                                f"/html/query/{quote(q.name)}?{following}", ready.offset)
     shown = ", ".join(f"{k}={v}" for k, v in given.items())
     return page(f"{q.title}", f"<p class=\"muted\">{esc(q.name)} {esc(shown)}</p>{body}", status=status)
 

@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 from ..errors import QueryError
 from ..graph.store import open_store
 from ..graph.vocab import PREFIXES, XSD
-from .binding import bind, place
+from .binding import Prepared, prepare
 from .catalogue import StoredQuery, looks_like_name, parse_text, stored_query
 from .guard import refusal
 
@@ -42,6 +42,9 @@ def execute(store: Store, query: StoredQuery, params: Mapping[str, object] | Non
             allow_service: bool = False):
     """Run ``query`` with ``params`` bound; returns pyoxigraph's results object.
 
+    A paged query (``# page:``) answers its page and one row more, which says whether more
+    rows exist (:func:`page_of` cuts it off).
+
     ``SERVICE`` (a request to another host) is refused unless ``allow_service``; ``FROM`` always
     (the default graph is the union of the named graphs).
 
@@ -49,17 +52,51 @@ def execute(store: Store, query: StoredQuery, params: Mapping[str, object] | Non
         QueryError: the query does not parse (message with line, column and the line itself),
             a parameter is wrong, or the store fails.
     """
+    return run_prepared(store, query, prepared(query, params, allow_service))
+
+
+def prepared(query: StoredQuery, params: Mapping[str, object] | None = None,
+             allow_service: bool = False) -> Prepared:
+    """The text, substitutions and page of ``query`` with ``params``; SERVICE and FROM refused."""
     refused = refusal(query.text, allow_service)
     if refused:
         raise QueryError(refused, query.name)
-    text, substitutions = place(query, bind(query, params or {}))
+    return prepare(query, params or {})
+
+
+def run_prepared(store: Store, query: StoredQuery, ready: Prepared):
+    """pyoxigraph's results for a prepared query; a malformed one raises :class:`QueryError`."""
     try:
-        return store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES,
-                           substitutions=substitutions)
+        return store.query(ready.text, use_default_graph_as_union=True, prefixes=PREFIXES,
+                           substitutions=ready.substitutions)
     except SyntaxError as exc:
         raise QueryError(describe_syntax_error(str(exc), query.text), query.name) from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(str(exc), query.name) from None
+
+
+class Page(list):
+    """The rows of one page of an answer (a list of dicts), and where the next page starts.
+
+    ``more`` is True exactly when rows follow this page; ``next_offset`` is then the ``offset``
+    parameter that asks for them. An answer that is not paged is one page with ``more`` False.
+    """
+
+    def __init__(self, rows: list[dict], more: bool = False, offset: int = 0) -> None:
+        super().__init__(rows)
+        self.more = more
+        self.offset = offset
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + len(self) if self.more else None
+
+
+def page_of(rows_read: list[dict], ready: Prepared) -> Page:
+    """The page among the rows read: the probe row beyond ``limit``, when read, means more rows."""
+    if not ready.limit or len(rows_read) <= ready.limit:
+        return Page(rows_read, False, ready.offset)
+    return Page(rows_read[:ready.limit], True, ready.offset)
 
 
 def describe_syntax_error(message: str, text: str) -> str:
@@ -105,25 +142,28 @@ def rows(results: object) -> list[dict]:
 
 
 def run_query(name_or_text: str, build_dir: str | Path = "build", allow_service: bool = False,
-              **params: object) -> list[dict]:
+              **params: object) -> Page:
     """Run a stored query (by name), a ``.rq`` file or SPARQL text on a build; rows as dicts.
 
     Args:
         name_or_text: ``"agency-duties"``, ``"my.rq"`` or ``"SELECT …"``.
         build_dir: the folder ``kg build`` wrote.
-        **params: parameter values as text or numbers (``agency="市科委"``).
+        **params: parameter values as text or numbers (``agency="市科委"``); a paged stored query
+            also takes ``limit`` (its page size by default, 0 for every row) and ``offset``.
 
     Returns:
-        One dict per solution, keyed by variable name.
+        One dict per solution, keyed by variable name: the page asked for, whose ``more`` and
+        ``next_offset`` say whether more rows follow and how to ask for them.
 
     Raises:
         QueryError: unknown query or parameter, bad value, malformed SPARQL.
         BuildNotFound: no graph store in ``build_dir``.
     """
     query = load_query(name_or_text)
+    ready = prepared(query, params, allow_service)
     store = open_store(Path(build_dir))
     try:
-        return rows(execute(store, query, params, allow_service))
+        return page_of(rows(run_prepared(store, query, ready)), ready)
     except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors surface while iterating
         raise QueryError(f"query failed: {exc}", query.name) from None
 
@@ -137,5 +177,5 @@ def variables(results: object) -> list[str]:
     return ["subject", "predicate", "object"]
 
 
-__all__ = ["describe_syntax_error", "execute", "load_query", "python_value", "rows", "run_query",
-           "variables"]
+__all__ = ["Page", "describe_syntax_error", "execute", "load_query", "page_of", "prepared", "python_value",
+           "rows", "run_prepared", "run_query", "variables"]

@@ -6,7 +6,9 @@ The app is plain WSGI (a few routes need no framework, and it is called in-proce
 - ``GET /`` — a query page listing the stored queries (every catalogue text HTML-escaped);
 - ``GET|POST /sparql`` — SPARQL 1.1 Protocol query (``query=`` urlencoded, or a body of type
   ``application/sparql-query``); results by content negotiation or ``format=json|xml|csv|tsv``;
-- ``GET /query/<name>?param=value`` — a stored query with its parameters bound as RDF terms;
+- ``GET /query/<name>?param=value`` — a stored query with its parameters bound as RDF terms; a
+  paged one answers ``limit`` rows from ``offset`` and, when more rows follow, links the next page
+  in a ``Link: <…&offset=…>; rel="next"`` header (RFC 8288);
 - ``GET /health`` — JSON: workers ready, and the id of the build they serve.
 
 Routes are a table (:data:`ROUTES`, exact paths, and :data:`PREFIX_ROUTES`), so another module
@@ -24,14 +26,15 @@ import html
 import io
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from wsgiref.util import setup_testing_defaults
 
 from ..errors import KgError
 from ..graph.store import STORE_DIR
 from .answering import Answer, Request, error, plain_bindings
-from .binding import bind
+from .binding import prepare
 from .catalogue import StoredQuery, catalogue, stored_query
 from .guard import refusal
 from .settings import SETTINGS, resolve
@@ -133,20 +136,24 @@ class SparqlApp:
         return self._run(queries[0], (), environ, form)
 
     def stored(self, name: str, environ: dict) -> Answer:
-        """A catalogue query by name, parameters from the query string."""
+        """A catalogue query by name, parameters from the query string; a page links the next."""
         form = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         given = {k: v[-1] for k, v in form.items() if k != "format"}
         try:
             query = stored_query(name)
-            bindings = plain_bindings(bind(query, given))
+            ready = prepare(query, given)
         except KgError as exc:
             return error(400, str(exc))
-        return self._run(query.text, bindings, environ, form)
+        result = self._run(ready.text, plain_bindings(ready.substitutions), environ, form, ready.limit)
+        if not result.more:
+            return result
+        target = next_page(f"/query/{quote(name)}", form, ready.offset + ready.limit)
+        return replace(result, headers=(*result.headers, ("Link", f'<{target}>; rel="next"')))
 
-    def _run(self, text: str, bindings: tuple, environ: dict, form: dict) -> Answer:
+    def _run(self, text: str, bindings: tuple, environ: dict, form: dict, page: int = 0) -> Answer:
         request = Request(text=text, bindings=bindings, accept=environ.get("HTTP_ACCEPT"),
                           format=(form.get("format") or [None])[-1], max_rows=int(self.settings["max_rows"]),
-                          max_bytes=int(self.settings["max_answer_bytes"]))
+                          max_bytes=int(self.settings["max_answer_bytes"]), page=page)
         return self.pool.run(request)
 
     def page(self) -> str:
@@ -189,6 +196,12 @@ PREFIX_ROUTES: dict[str, Callable[[SparqlApp, str, dict], Answer]] = {
 from . import pages  # noqa: E402 - the HTML pages (issue 19) add their routes to the tables above
 
 pages.install(ROUTES, PREFIX_ROUTES)
+
+
+def next_page(path: str, form: dict[str, list[str]], offset: int) -> str:
+    """The address of the page after this one: the same parameters, ``offset`` moved on."""
+    params = {k: v[-1] for k, v in form.items() if k != "offset"}
+    return f"{path}?{urlencode({**params, 'offset': offset})}"
 
 
 def _content_length(environ: dict) -> int | None:

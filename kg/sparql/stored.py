@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import QueryError
 
 REQUIRED = "required"
+LIMIT, OFFSET = "limit", "offset"  # the paging parameters every ``# page:`` query takes
 ANY = "any"
 # The parameter types a ``# param:`` line may declare; kg.sparql.binding has a converter for each.
 # A type of words joined by | ("lead|co") is a choice: the value must be one of them.
@@ -35,6 +36,24 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a stored query pages (``# page: 100 by member unless document``).
+
+    ``rows`` is the default page; the ``limit`` and ``offset`` parameters choose another. A
+    page is the query with ``LIMIT limit+1 OFFSET offset`` (the extra row says whether more
+    exist), or, with ``by``, a VALUES block binding that variable to the list members
+    ``rdf:_<offset+1>`` … ``rdf:_<offset+limit+1>`` of a list materialised in graph/derived in
+    the answer's order: a page is then one lookup per row, where LIMIT would still fetch and sort
+    every row first. ``unless`` names parameters that narrow the answer outside the list (a
+    document of the indicators): when one is given the page is made with LIMIT instead.
+    """
+
+    rows: int
+    by: str | None = None
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StoredQuery:
     """One ``.rq`` file of the catalogue."""
 
@@ -45,6 +64,7 @@ class StoredQuery:
     text: str
     path: Path | None = None
     values: tuple[str, ...] = ()  # parameters bound in a VALUES block (``# values: document``)
+    paging: Paging | None = None  # ``# page: 100``: answers come a page at a time (limit, offset)
 
     def param(self, name: str) -> Param:
         """The parameter called ``name``; an unknown name fails listing the valid ones."""
