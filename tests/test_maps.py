@@ -5,6 +5,7 @@ its neighbours) so every expected count can be checked by reading the table.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import sys
@@ -471,3 +472,98 @@ def test_a_big_page_carries_only_the_strongest_edges():
     kept = page_edges(graph, limit=3)
     assert [attrs["shared_duties"] for _, _, attrs in kept] == [7, 8, 9]
     assert len(page_edges(graph, limit=100)) == 10
+
+
+# ---- maps at size: a real generated map of about a thousand agencies --------------------------------
+
+def scaled(corpus: Corpus, times: int) -> Corpus:
+    """``times`` copies of every document and duty, each copy with its own agencies (``市科委#3``),
+    heading and clause text, as bench/bench_maps.py makes them."""
+    out = Corpus(files=list(corpus.files))
+    for n in range(times):
+        out.documents += [dataclasses.replace(d, key=f"{d.key}#{n}", doc_number=d.doc_number and f"{d.doc_number}#{n}")
+                          for d in corpus.documents]
+        for d in corpus.duties:
+            parties = [dataclasses.replace(p, printed=f"{p.printed}#{n}", agency_id=None) for p in d.parties]
+            out.duties.append(dataclasses.replace(d, doc=f"{d.doc}#{n}", parties=parties, heading=f"{d.heading}#{n}",
+                                                  raw="、".join(p.printed for p in parties)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def big_map(bundled):
+    corpus = scaled(bundled, 15)
+    return corpus, draw_map("collaboration", corpus, backend="vis")
+
+
+def test_a_big_page_stores_each_text_once_and_derives_every_edge_list(big_map):
+    from kg.maps.html import PAGE_EDGE_LIMIT, raw_block
+
+    _, result = big_map
+    graph, page = result.graph, result.html
+    assert graph.number_of_nodes() > 1000 and graph.number_of_edges() > PAGE_EDGE_LIMIT
+    data, meta = embedded_data(page), embedded_data(page, "kg-meta")
+    raw = json.loads(raw_block(page, "kg-data"))
+    assert raw["edges"]["cols"]["duties"]["x"] == list(range(len(data["edges"])))  # no list carried
+    for edge in data["edges"]:  # as the page derives them: the graph's, each naming both ends
+        assert edge["duties"] == graph.edges[edge["from"], edge["to"]]["duties"]
+        ends = {graph.nodes[edge["from"]]["label"], graph.nodes[edge["to"]]["label"]}
+        assert all(ends <= {p[0] for p in meta["duties"][i]["parties"]} for i, _ in edge["duties"])
+    assert meta["duties"] == graph.graph["duties"]
+    for row in meta["duties"][::97]:  # a heading, a clause: stored once, whatever shares its names
+        assert page.count(script_json(row["heading"])) == 1
+    packed = len(raw_block(page, "kg-data")) + len(raw_block(page, "kg-meta"))
+    assert packed < 0.3 * (len(script_json(data)) + len(script_json(meta)))  # was 1.0: one object each
+
+
+def test_above_the_text_budget_busy_agencies_keep_their_first_duties_and_counts_stay_whole(big_map, monkeypatch):
+    import kg.maps.page as page_module
+
+    _, result = big_map
+    graph = result.graph
+    monkeypatch.setattr(page_module, "PAGE_DUTY_TEXTS", 2000)
+    page = render_html(graph)
+    data, meta = embedded_data(page), embedded_data(page, "kg-meta")
+    carried = {i for i, row in enumerate(meta["duties"]) if "source" in row}
+    assert 1000 < len(carried) <= 2000 < len(graph.graph["duties"])
+    assert all(row == {"doc_key": graph.graph["duties"][i]["doc_key"]}
+               for i, row in enumerate(meta["duties"]) if i not in carried)
+    assert all(meta["duties"][i] == graph.graph["duties"][i] for i in carried)
+    kept = min(sum(i in carried for i, _ in n["duties"]) for n in data["nodes"])  # K: each node's first K
+    assert kept > 0
+    for node in data["nodes"]:
+        assert node["duties"] == graph.nodes[node["id"]]["duties"]  # lists whole: counts, filters exact
+        indices = [i for i, _ in node["duties"]]
+        assert set(indices[:kept]) <= carried
+    for edge in data["edges"]:
+        assert edge["duties"] == graph.edges[edge["from"], edge["to"]]["duties"]
+
+
+def test_a_text_holding_a_placeholder_character_is_stored_as_it_is():
+    from kg.maps import packing
+
+    strings = packing.Strings()
+    rows = [{"label": "市科委", "title": "市科委\n\ue000 牵头"}, {"label": "市财政局", "title": "市财政局 配合"}]
+    table = packing.pack_items(rows, strings, context=packing.node_context, templated=("title",))
+    assert "t" not in table["cols"]["title"]  # one text could not be a template: the column is plain
+    assert packing.unpack_items(table, strings.table(), packing.node_context) == rows
+    strings = packing.Strings()
+    table = packing.pack_items(rows[1:], strings, context=packing.node_context, templated=("title",))
+    assert table["cols"]["title"]["t"] == 1 and "\ue000 配合" in strings.table()
+
+
+def test_edge_lists_the_page_cannot_derive_are_carried():
+    from kg.maps.html import raw_block
+
+    graph = nx.Graph(kind="collaboration", duties=[], docs={})
+    graph.add_node("a", label="A", duties=[[0, "lead"], [1, "co"], [2, "lead"]])
+    graph.add_node("b", label="B", duties=[[0, "co"], [1, "co"], [2, "co"]])
+    graph.add_node("c", label="C", duties=[[1, "lead"]])
+    graph.add_edge("a", "b", duties=[[0, True], [2, True]])  # not every shared duty: carried
+    graph.add_edge("a", "c", duties=[[1, True]])  # exactly the shared ones: derived
+    page = render_html(graph)
+    column = json.loads(raw_block(page, "kg-data"))["edges"]["cols"]["duties"]
+    assert column["x"] == [1] and column["d"][0] is not None and column["d"][1] is None
+    data = embedded_data(page)
+    assert {(e["from"], e["to"]): e["duties"] for e in data["edges"]} == {
+        ("a", "b"): [[0, True], [2, True]], ("a", "c"): [[1, True]]}

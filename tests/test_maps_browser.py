@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_maps import HOSTILE, A, hostile_corpus
+from test_maps import HOSTILE, A, hostile_corpus, scaled
 
 from kg.maps import draw_map, render_matrix
 from kg.maps.page import LABEL_PX
@@ -333,3 +333,76 @@ def test_hostile_matrix_stays_text(browser, tmp_path):
     assert HOSTILE[0] in body or HOSTILE[1] in body
     assert browser.execute_script("return document.querySelectorAll('#kg-matrix img, #kg-matrix script').length") == 0
     assert browser.execute_script("return window.__pwned") is None
+
+
+UNPACKED = "const u = window.__kgUnpack(); return [u.data.nodes, u.data.edges, u.meta.duties, u.meta.docs];"
+
+
+def same_as_python(page_text: str, unpacked: list) -> None:
+    """What the page script unpacked is what kg.maps.html.embedded_data reads (the keys Python
+    has: the script adds its own, such as lx and baseColor)."""
+    from kg.maps.html import embedded_data
+
+    data, meta = embedded_data(page_text), embedded_data(page_text, "kg-meta")
+    nodes, edges, duties, docs = unpacked
+    for mine, theirs in ((data["nodes"], nodes), (data["edges"], edges)):
+        assert len(mine) == len(theirs)
+        for a, b in zip(mine, theirs, strict=True):
+            assert {k: b.get(k) for k in a} == a
+    assert duties == meta["duties"] and docs == meta["docs"]
+
+
+@pytest.mark.parametrize("kind", [k for k, _ in KINDS])
+def test_the_page_unpacks_exactly_what_python_packed(browser, pages, kind):
+    results, paths = pages
+    open_page(browser, paths[kind])
+    same_as_python(results[kind].html, browser.execute_script(UNPACKED))
+
+
+@pytest.fixture(scope="module")
+def big_pages(bundled, tmp_path_factory):
+    """A collaboration map of 1,065 agencies, whole and with the duty text capped at 2,000."""
+    import kg.maps.page as page_module
+    from kg.maps.html import render_html
+
+    folder = tmp_path_factory.mktemp("big")
+    result = draw_map("collaboration", scaled(bundled, 15), backend="vis")
+    whole = result.save(folder / "whole.html")
+    budget, page_module.PAGE_DUTY_TEXTS = page_module.PAGE_DUTY_TEXTS, 2000
+    try:
+        capped_text = render_html(result.graph)
+    finally:
+        page_module.PAGE_DUTY_TEXTS = budget
+    capped = folder / "capped.html"
+    capped.write_text(capped_text, encoding="utf-8")
+    return result, whole, capped, capped_text
+
+
+def test_a_big_page_unpacks_its_templates_and_derived_edges(browser, big_pages):
+    result, whole, _, _ = big_pages
+    open_page(browser, whole)
+    same_as_python(result.html, browser.execute_script(UNPACKED))
+
+
+def test_a_capped_edge_says_how_many_more_and_lists_only_its_own_duties(browser, big_pages):
+    from kg.maps.html import embedded_data
+
+    result, _, capped, capped_text = big_pages
+    graph = result.graph
+    data, meta = embedded_data(capped_text), embedded_data(capped_text, "kg-meta")
+    left = [(sum("source" not in meta["duties"][i] for i, _ in e["duties"]), e) for e in data["edges"]]
+    missing, edge = max(((m, e) for m, e in left if 0 < m < len(e["duties"])),  # some shown, some not
+                        key=lambda pair: (pair[0], len(pair[1]["duties"])))
+    open_page(browser, capped)
+    same_as_python(capped_text, browser.execute_script(UNPACKED))
+    panel = browser.execute_script("window.__kgShowEdge(arguments[0]); return window.__kgPanel;", edge["id"])
+    shared = graph.edges[edge["from"], edge["to"]]["shared_duties"]
+    assert panel["duties"] == shared and panel["left"] == missing and panel["shown"] == shared - missing
+    count = browser.find_element("id", "kg-panel-count").text
+    assert f"{shared} 项职责" in count and f"and {missing} more not in this page" in count and "kg duties" in count
+    items = browser.find_elements("css selector", "#kg-panel-list li")
+    assert len(items) == shared - missing
+    ends = [graph.nodes[edge["from"]]["label"], graph.nodes[edge["to"]]["label"]]
+    for item in items:  # never a duty of another pair
+        parties = item.find_element("css selector", ".kg-parties").text
+        assert all(f"{end}（" in parties for end in ends), parties

@@ -5,9 +5,11 @@ builds one and renders it as a self-contained HTML page (see :mod:`kg.maps.html`
 """
 from __future__ import annotations
 
+import gc
 import html as html_lib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,25 @@ MAP_KINDS: dict[str, Callable[..., nx.Graph]] = {
 }
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a map is read, built or rendered.
+
+    Those steps make hundreds of thousands of small lists and dicts (duty lists, columns) next to
+    a corpus of millions of objects, and every collection of the oldest generation walks them
+    all: on a 5,000-agency map (bench/bench_maps.py) the collector took more than half of
+    building it. They make no reference cycles that need collecting meanwhile; the collector is
+    back on (if it was on) when the step ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 SIGMA_FROM = 1000  # above this many nodes, notebooks draw with ipysigma (WebGL) when it is installed
 BACKENDS = ("auto", "vis", "sigma")
 
@@ -46,7 +67,8 @@ class MapResult:
     @property
     def html(self) -> str:
         if self._html is None:
-            self._html = render_html(self.graph)
+            with gc_paused():
+                self._html = render_html(self.graph)
         return self._html
 
     def save(self, path: str | Path, fmt: str | None = None) -> Path:
@@ -130,7 +152,8 @@ def draw_map(kind: str, corpus: Corpus, backend: str = "auto", **filters) -> Map
     """
     if backend not in BACKENDS:
         raise InputError(f"unknown map backend {backend!r}; use one of {', '.join(BACKENDS)}")
-    graph = build_graph(kind, corpus, **filters)
+    with gc_paused():
+        graph = build_graph(kind, corpus, **filters)
     if backend == "auto":
         backend = "sigma" if graph.number_of_nodes() > SIGMA_FROM and sigma_available() else "vis"
     return MapResult(kind=kind, graph=graph, backend=backend)
@@ -159,12 +182,14 @@ def write_map(kind: str, build_dir: str | Path, out: str | Path | None = None, f
         map_builder(kind)  # fail on an unknown kind before reading the build
     elif fmt != "html":
         raise InputError(f"the {kind} page is HTML only, not {fmt}", where="kg map --format")
-    corpus = load_corpus(Path(build_dir))
+    with gc_paused():
+        corpus = load_corpus(Path(build_dir))
     if kind in PAGES:
         path = Path(out) if out else Path(build_dir) / "maps" / f"{kind}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         return write_matrix(corpus, path)
-    result = draw_map(kind, corpus, **{k: v for k, v in filters.items() if v is not None})
+    # the page is what is written: no notebook backend to choose (ipysigma's import alone is 0.7 s)
+    result = draw_map(kind, corpus, backend="vis", **{k: v for k, v in filters.items() if v is not None})
     path = Path(out) if out else Path(build_dir) / "maps" / f"{kind}.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
     return result.save(path, fmt)

@@ -50,7 +50,7 @@ class Strings:
     def __init__(self) -> None:
         self._index: dict[str, int] = {}
         self._counts: list[int] = []
-        self._columns: list[list] = []  # every index-holding list, renumbered at the end
+        self._columns: list[tuple[list, int]] = []  # (index column, depth), renumbered at the end
 
     def ref(self, text: str) -> int:
         index = self._index.get(text)
@@ -60,9 +60,22 @@ class Strings:
         self._counts[index] += 1
         return index
 
-    def column(self, values: list) -> list:
-        """Register a list of indices (ints, or lists of ints) to be renumbered by :meth:`table`."""
-        self._columns.append(values)
+    def refs(self, texts: Iterable[str]) -> list[int]:
+        """:meth:`ref` of each text (one call per list: a column has thousands)."""
+        index, counts, out = self._index, self._counts, []
+        for text in texts:
+            i = index.get(text)
+            if i is None:
+                i = index[text] = len(counts)
+                counts.append(0)
+            counts[i] += 1
+            out.append(i)
+        return out
+
+    def column(self, values: list, depth: int = 1) -> list:
+        """Register a column of indices to renumber at :meth:`table`: depth 1 a list of ints
+        (negative: none), depth 2 a list of lists of ints (None: none)."""
+        self._columns.append((values, depth))
         return values
 
     def table(self) -> list[str]:
@@ -72,18 +85,13 @@ class Strings:
         new = [0] * len(texts)
         for rank, old in enumerate(order):
             new[old] = rank
-        for values in self._columns:
-            _renumber(values, new)
+        for values, depth in self._columns:
+            if depth == 1:
+                values[:] = [new[v] if v >= 0 else v for v in values]
+            else:
+                values[:] = [None if v is None else [new[x] for x in v] for v in values]
         self._columns = []
         return [texts[i] for i in order]
-
-
-def _renumber(values: list, new: list[int]) -> None:
-    for i, value in enumerate(values):
-        if isinstance(value, list):
-            _renumber(value, new)
-        elif isinstance(value, int) and value >= 0:
-            values[i] = new[value]
 
 
 # ---- templates: a row's own names as placeholders ------------------------------------------------
@@ -95,8 +103,10 @@ def template(text: str, names: list[str]) -> str | None:
         return None
     out = text
     for k in sorted(range(len(names)), key=lambda k: -len(names[k])):
-        if names[k]:
+        if names[k] and names[k] in out:
             out = out.replace(names[k], chr(PLACEHOLDER + k))
+    if out is text:
+        return text  # no name in it: reads back as it is
     return out if fill(out, names) == text else None
 
 
@@ -149,7 +159,7 @@ def encode_column(key: str, values: list, strings: Strings, names: list[list[str
     if present and all(isinstance(v, str) for v in present):
         return _string_column(values, strings, names)
     if present and all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in present):
-        return {"a": strings.column([None if v is _ABSENT else [strings.ref(x) for x in v] for v in values])}
+        return {"a": strings.column([None if v is _ABSENT else strings.refs(v) for v in values], 2)}
     column: dict = {"v": [0 if v is _ABSENT else v for v in values]}
     missing = [i for i, v in enumerate(values) if v is _ABSENT]
     if missing:
@@ -167,8 +177,7 @@ def _string_column(values: list, strings: Strings, names: list[list[str]] | None
             column["t"] = 1
             return column
     if any(v is not _ABSENT and "\n" in v for v in values):
-        return {"l": strings.column([None if v is _ABSENT else [strings.ref(x) for x in v.split("\n")]
-                                     for v in values])}
+        return {"l": strings.column([None if v is _ABSENT else strings.refs(v.split("\n")) for v in values], 2)}
     return {"s": strings.column([MISSING if v is _ABSENT else strings.ref(v) for v in values])}
 
 
@@ -227,9 +236,9 @@ def _party_column(values: list, strings: Strings) -> dict:
             names.append(None)
             roles.append(None)
             continue
-        names.append([strings.ref(printed) for printed, _, _ in value])
+        names.append(strings.refs([printed for printed, _, _ in value]))
         roles.append([codes.setdefault((role, word), len(codes)) for _, role, word in value])
-    return {"p": strings.column(names), "r": roles, "c": [list(code) for code in codes]}
+    return {"p": strings.column(names, 2), "r": roles, "c": [list(code) for code in codes]}
 
 
 _SOURCE = re.compile(r"^(.*):(0|[1-9][0-9]*)$", re.S)  # file:line, the line without leading zeros
@@ -288,7 +297,7 @@ def pack_duty_table(rows: list[dict], strings: Strings) -> dict:
 
 def pack_docs(docs: dict[str, dict], strings: Strings) -> dict:
     """Document key → validity record, as the keys' indices and a table of the records."""
-    return {"k": strings.column([strings.ref(k) for k in docs]), "t": pack_items(list(docs.values()), strings)}
+    return {"k": strings.column(strings.refs(docs)), "t": pack_items(list(docs.values()), strings)}
 
 
 # ---- edges whose duties the page derives ----------------------------------------------------------
@@ -306,12 +315,21 @@ def derive_edge_duties(edges: list[dict], node_duties: Callable[[str], list | No
     rows = []
     for row, edge in enumerate(edges):
         stored = edge.get("duties")
-        if not _is_duty_list(stored) or not all(type(code) is bool for _, code in stored):
-            continue
         source, target = node_duties(edge["from"]), node_duties(edge["to"])
-        if source is not None and target is not None and shared_duties(source, target) == stored:
+        if source is not None and target is not None and _same_duties(stored, shared_duties(source, target)):
             rows.append(row)
     return rows
+
+
+def _same_duties(stored, derived: list) -> bool:
+    """``stored`` is ``derived`` exactly, types too: [1, 1] == [1, True] in Python, not in JSON."""
+    if type(stored) is not list or len(stored) != len(derived):
+        return False
+    for pair, (index, led) in zip(stored, derived, strict=True):
+        if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not int or type(pair[1]) is not bool \
+                or pair[0] != index or pair[1] is not led:
+            return False
+    return True
 
 
 # ---- reading it back (the Python mirror of kg-map.js unpack, for tests and notebooks) ---------------

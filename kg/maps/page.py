@@ -144,13 +144,44 @@ body, select, input, button {{ font-family: {font}; }}</style>
 """
 
 
+PAGE_DUTY_TEXTS = 20_000  # duties whose text a page carries; 13,774 on 5,112 agencies (bench) fit
+# in 3.4 MB, and the table grows with the corpus, not with what a screen shows
+
+
+def carried_duties(nodes: list[dict], total: int, limit: int = PAGE_DUTY_TEXTS) -> set[int] | None:
+    """The duties whose text the page carries: all (None) up to ``limit``; above, the first K of
+    every node's list, K as large as fits, so an agency with few duties keeps them all and a busy
+    one shows its first K. Lists, counts and filters stay whole either way; only the text of
+    the rest is left out, and the panel says how many and where to find them."""
+    if total <= limit:
+        return None
+    lists = [[i for i, _ in n["duties"]] for n in nodes if isinstance(n.get("duties"), list)]
+    low, high = 0, max((len(x) for x in lists), default=0)
+    while low < high:  # the largest K whose union fits
+        k = (low + high + 1) // 2
+        if len({i for x in lists for i in x[:k]}) <= limit:
+            low = k
+        else:
+            high = k - 1
+    return {i for x in lists for i in x[:low]}
+
+
+def without_text(rows: list[dict], carried: set[int] | None) -> list[dict]:
+    """The duty table with only the document of the duties not carried (the filters need it)."""
+    if carried is None:
+        return rows
+    return [row if i in carried else {"doc_key": row["doc_key"]} for i, row in enumerate(rows)]
+
+
 def pack_blocks(data: dict, meta: dict) -> tuple[dict, dict]:
     """``kg-data`` and ``kg-meta`` packed: nodes, edges, duty table and documents in columns over
-    one table of strings (kept in ``kg-data``)."""
+    one table of strings (kept in ``kg-data``); above ``PAGE_DUTY_TEXTS`` duties, the text of
+    the first of each node's (:func:`carried_duties`)."""
     strings = packing.Strings()
     nodes = packing.pack_nodes(data["nodes"], strings)
     edges = packing.pack_edges(data["edges"], data["nodes"], strings)
-    meta = {**meta, "duties": packing.pack_duty_table(meta["duties"], strings),
+    rows = without_text(meta["duties"], carried_duties(data["nodes"], len(meta["duties"]), PAGE_DUTY_TEXTS))
+    meta = {**meta, "duties": packing.pack_duty_table(rows, strings),
             "docs": packing.pack_docs(meta["docs"], strings)}
     return {"nodes": nodes, "edges": edges, "strings": strings.table()}, meta
 

@@ -398,8 +398,15 @@
     li.appendChild(el("div", "kg-source", "来源 source: " + d.source + "　" + d.clause));
     return li;
   }
-  function openPanel(title, subtitle, items, extra) {
+  function carried(i) { return meta.duties[i].source !== undefined; }  // see kg/maps/page.py carried_duties
+  function fullList(id) {  // where the duties a big page leaves out are listed in full
+    var n = byNode[id] || {}, name = String(id).indexOf("party:") === 0 ? n.label : id;
+    return "kg duties " + name + " --include-text · kg export duties --agency " + name +
+      " --include-text --format xlsx";
+  }
+  function openPanel(title, subtitle, all, extra, owner) {
     var panel = byId("kg-panel"), list = byId("kg-panel-list");
+    var items = all.filter(function (it) { return carried(it[0]); }), left = all.length - items.length;
     byId("kg-panel-title").textContent = title;
     byId("kg-panel-sub").textContent = subtitle;
     var tools = byId("kg-panel-tools");
@@ -417,9 +424,10 @@
       }
     }
     page(0);
-    byId("kg-panel-count").textContent = items.length + " 项职责 duties";
+    byId("kg-panel-count").textContent = all.length + " 项职责 duties" + (left > 0 ? "\n另有 " + left +
+      " 项未载入本页 and " + left + " more not in this page: " + fullList(owner) : "");
     panel.hidden = false;
-    window.__kgPanel = { title: title, duties: items.length };
+    window.__kgPanel = { title: title, duties: all.length, shown: items.length, left: left };
   }
   function roleWord(role) { return role === "lead" ? "牵头 lead" : role === "co" ? "配合 co" : role || ""; }
   function showNode(id) {
@@ -429,13 +437,13 @@
       extra.addEventListener("click", function () { toggle(id); });
     }
     var items = passingDuties(n).map(function (p) { return [p[0], roleWord(p[1])]; });
-    openPanel(n.name || n.label, n.summary || "", items, extra);
+    openPanel(n.name || n.label, n.summary || "", items, extra, id);
   }
   function showEdge(id) {
     var e = byEdge[id];
     if (!e || !e.duties) { return; }
     var items = e.duties.filter(function (p) { return dutyPasses(p[0]); }).map(function (p) { return [p[0], ""]; });
-    openPanel(byNode[e.from].label + " — " + byNode[e.to].label, "共同职责 shared duties", items, null);
+    openPanel(byNode[e.from].label + " — " + byNode[e.to].label, "共同职责 shared duties", items, null, e.from);
     window.__kgPanel.edge = id;
   }
   function toggle(id) {
