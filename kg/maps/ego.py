@@ -35,7 +35,7 @@ def build(corpus: Corpus, agency: str | None = None, doc: str | None = None) -> 
     if not agency:
         raise InputError("the agency map needs an agency: --agency NAME", where="kg map agency")
     centre = network.find_agency(corpus, agency)
-    duties = network.select_duties(corpus, doc=doc, agency=agency)
+    duties = network.select_duties(corpus, doc=doc, agency=agency, agency_key=centre)
     table = network.DutyTable(corpus)
     tallies = network.tally_agencies(duties)
     name = tallies[centre].name if centre in tallies else agency

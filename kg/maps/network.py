@@ -159,8 +159,13 @@ def agency_attrs(key: str, tally: AgencyTally) -> dict:
 def find_agency(corpus: Corpus, name: str) -> str:
     """Agency node id for a register id, printed short form or full name; InputError otherwise."""
     candidates: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
     for duty in corpus.duties:
-        for key, (party, _) in duty_roles(duty).items():
+        for party in duty.parties:  # each printed form of each agency once: names repeat a lot
+            key = agency_id(party)
+            if (key, party.printed) in seen:
+                continue
+            seen.add((key, party.printed))
             for form in (key, party.printed, agency_name(party), party.agency_id):
                 if form:
                     candidates.setdefault(form, key)
@@ -182,13 +187,15 @@ def check_doc(corpus: Corpus, key: str) -> Document | None:
     raise InputError(f"no document {key!r}; documents include: {keys}", where="kg map --doc")
 
 
-def select_duties(corpus: Corpus, doc: str | None = None, agency: str | None = None) -> list[Duty]:
+def select_duties(corpus: Corpus, doc: str | None = None, agency: str | None = None,
+                  agency_key: str | None = None) -> list[Duty]:
     """Duties of one document and/or naming one agency (all duties when no filter is given).
 
     The selection itself is kg.records.select_duties, the one definition of "an agency's duties"
     that the duties command and the export share; here the names are checked first so a map
     of an unknown agency or document fails with suggestions, and duties stated in running text
-    are kept (a map shows every duty the records hold).
+    are kept (a map shows every duty the records hold). ``agency_key`` is the node id of
+    ``agency`` when the caller has looked it up already (a second look-up reads every duty again).
     """
     from ..records import select_duties as records_select
 
@@ -198,7 +205,7 @@ def select_duties(corpus: Corpus, doc: str | None = None, agency: str | None = N
         key = found.key if found else doc
     ref = None
     if agency is not None:
-        ref = agency_ref(corpus, find_agency(corpus, agency))
+        ref = agency_ref(corpus, agency_key or find_agency(corpus, agency))
     return records_select(corpus, agency=ref, doc=key, include_text=True)
 
 
