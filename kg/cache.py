@@ -53,10 +53,12 @@ class EntryCache:
     """Entries of one build folder kept for the next build: the previous build's, read, and this
     build's, written into the new build folder before it is swapped in (hits are hard links)."""
 
-    def __init__(self, build_dir: Path | str, subfolder: str = CACHE_DIR, suffix: str = ".pickle") -> None:
+    def __init__(self, build_dir: Path | str, subfolder: str = CACHE_DIR, suffix: str = ".pickle",
+                 into: Path | str | None = None) -> None:
         self.folder = Path(build_dir) / subfolder
         self.subfolder, self.suffix = subfolder, suffix
-        self._used: dict[str, bytes | None] = {}  # key → new entry, None for a hit kept on disk
+        self.into = Path(into) / subfolder if into is not None else None
+        self._used: dict[str, bytes | None] = {}  # key → new entry held here, None: on disk (a hit, or written)
         self.hits = 0
         self.misses = 0
 
@@ -75,9 +77,30 @@ class EntryCache:
         return data
 
     def put(self, key: str, data: bytes) -> None:
-        """Keep a new entry for the next build folder."""
-        self._used[key] = data
+        """Keep a new entry for the next build folder: written into it at once when the cache was
+        given the folder (``into``), so that a build never holds every entry in memory."""
         self.misses += 1
+        if self.into is None:
+            self._used[key] = data
+            return
+        self.into.mkdir(parents=True, exist_ok=True)
+        (self.into / f"{key}{self.suffix}").write_bytes(data)
+        self._used[key] = None
+
+    def locate(self, key: str) -> Path | None:
+        """Where this build's entry ``key`` lies on disk (written by :meth:`put` into the new
+        folder, or the previous build's, which then counts as a hit), or None."""
+        if self.into is not None and key in self._used and self._used[key] is None:
+            written = self.into / f"{key}{self.suffix}"
+            if written.is_file():
+                return written
+        previous = self.folder / f"{key}{self.suffix}"
+        if not previous.is_file():
+            return None
+        if key not in self._used:
+            self._used[key] = None
+            self.hits += 1
+        return previous
 
     def save(self, build_dir: Path) -> None:
         """Write this build's entries into ``build_dir`` (the new build, before it is swapped in):
@@ -86,6 +109,10 @@ class EntryCache:
         target.mkdir(parents=True, exist_ok=True)
         for key, data in sorted(self._used.items()):
             entry = target / f"{key}{self.suffix}"
+            if data is None and self.into is not None and (self.into / entry.name).is_file():
+                if self.into != target:
+                    os.replace(self.into / entry.name, entry)
+                continue
             if data is None:
                 try:
                     os.link(self.folder / entry.name, entry)
@@ -101,8 +128,8 @@ class EntryCache:
 class ExtractCache(EntryCache):
     """The cached records of one build folder's input files, and the entries of the next build."""
 
-    def __init__(self, build_dir: Path | str) -> None:
-        super().__init__(build_dir)
+    def __init__(self, build_dir: Path | str, into: Path | str | None = None) -> None:
+        super().__init__(build_dir, into=into)
         self._salt = (code_fingerprint() + repr(astuple(limits.current()))).encode()
 
     def key(self, path: Path, name: str) -> str | None:
@@ -126,8 +153,8 @@ class PartCache(EntryCache):
     """Each document's graph part (N-Quads) of a build folder, keyed by the digest of its records
     (kg.graph.parts), so a rebuild builds the parts of changed documents only."""
 
-    def __init__(self, build_dir: Path | str) -> None:
-        super().__init__(build_dir, f"{CACHE_DIR}/graphs", ".nq")
+    def __init__(self, build_dir: Path | str, into: Path | str | None = None) -> None:
+        super().__init__(build_dir, f"{CACHE_DIR}/graphs", ".nq", into)
         self.salt = (code_fingerprint() + "graph part").encode()
 
 
@@ -135,8 +162,8 @@ class CheckCache(EntryCache):
     """The shape-check results of each group of graph parts (kg.graph.checking.check_parts),
     keyed by the digest of the group's bytes and the shapes."""
 
-    def __init__(self, build_dir: Path | str) -> None:
-        super().__init__(build_dir, f"{CACHE_DIR}/checks", ".pickle")
+    def __init__(self, build_dir: Path | str, into: Path | str | None = None) -> None:
+        super().__init__(build_dir, f"{CACHE_DIR}/checks", ".pickle", into)
         self.salt = (code_fingerprint() + "checks").encode()
 
 

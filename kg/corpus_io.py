@@ -8,6 +8,7 @@ to it on loading.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -40,25 +41,41 @@ def _fields(record) -> dict:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def save_corpus(corpus: Corpus, build_dir: Path) -> Path:
+def save_corpus(corpus: Corpus, build_dir: Path, digests: dict[str, str] | None = None) -> Path:
     """Write ``corpus.json`` as a stream, one record per line: memory stays that of one record
-    (``json.dumps`` of the whole corpus held a second, larger copy of it as one string; issue 16)."""
+    (``json.dumps`` of the whole corpus held a second, larger copy of it as one string; issue 16).
+
+    ``digests``, when given, is filled with document key → sha256 of the lines of the document's
+    records (its own, its duties', indicators' and entities'): the lines are lossless (load_corpus
+    reads the records back), so equal digests mean equal records, and kg.graph.parts keys each
+    document's cached graph part by them without serialising the records a second time."""
     path = Path(build_dir) / CORPUS_FILE
     fields = sorted(f.name for f in dataclasses.fields(corpus))
-    with path.open("w", encoding="utf-8") as out:
-        out.write("{")
+    hashers: dict[str, hashlib._Hash] = {}
+    with path.open("wb") as out:
+        out.write(b"{")
         for i, name in enumerate(fields):
-            out.write(f'{"," if i else ""}\n"{name}": [')
+            out.write(f'{"," if i else ""}\n"{name}": ['.encode())
             texts = _provision_texts(corpus.documents) if name == "duties" else {}
             for j, item in enumerate(getattr(corpus, name)):
                 value = _fields(item) if dataclasses.is_dataclass(item) else item
                 if name == "duties" and _is_provision_text(item, texts):
                     del value["text"]
-                out.write(("," if j else "") + "\n")
-                out.write(json.dumps(value, ensure_ascii=False, default=_default, sort_keys=True))
-            out.write("\n]")
-        out.write("\n}\n")
+                line = json.dumps(value, ensure_ascii=False, default=_default, sort_keys=True).encode()
+                out.write(b",\n" if j else b"\n")
+                out.write(line)
+                if digests is not None and name in _OF_DOCUMENT:
+                    key = item.key if name == "documents" else item.doc
+                    hashers.setdefault(key, hashlib.sha256()).update(name.encode() + b"\0" + line + b"\n")
+            out.write(b"\n]")
+        out.write(b"\n}\n")
+    if digests is not None:
+        digests.update({key: h.hexdigest() for key, h in hashers.items()})
     return path
+
+
+_OF_DOCUMENT = ("documents", "duties", "indicators", "entities")
+"""The record kinds that belong to one document (a document's graph part is made of them)."""
 
 
 def load_corpus(build_dir: Path | str = "build") -> Corpus:

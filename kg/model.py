@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Where a fact was printed: file name, 1-based inclusive line range, exact printed text."""
 
@@ -40,7 +40,7 @@ class SourceText:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) found while reading
 
 
-@dataclass
+@dataclass(slots=True)
 class Party:
     """One party of a responsibility clause, as printed, with its kind and register id."""
 
@@ -51,7 +51,7 @@ class Party:
     role_word: str = ""  # the role word or label as printed: 牵头, 配合, 指导, 牵头单位, 责任单位 … ("" if none)
 
 
-@dataclass
+@dataclass(slots=True)
 class Provision:
     """A numbered unit of a document: chapter 一、, section (一), item 1., article 第X条."""
 
@@ -63,7 +63,7 @@ class Provision:
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class Duty:
     """One responsibility clause (or a duty stated in running text) of a provision."""
 
@@ -97,7 +97,7 @@ class Duty:
         return [p for p in self.parties if p.role != "lead"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """A policy document found in a gazette issue, with its metadata."""
 
@@ -130,7 +130,7 @@ class Document:
         return self.span.start_line
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     """A target set by a document: a table row or a quantified target in running text."""
 
@@ -154,7 +154,7 @@ class Indicator:
     number: int = 0  # 1-based among the same name in one table (or the text): set once (kg.numbering)
 
 
-@dataclass
+@dataclass(slots=True)
 class Amount:
     """A funding amount: yuan value with the printed text."""
 
@@ -165,7 +165,7 @@ class Amount:
     purpose: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Funding:
     """A funds relation: a fund or programme supports a programme, platform or purpose, as printed."""
 
@@ -176,7 +176,7 @@ class Funding:
     amounts: list[Amount] = field(default_factory=list)  # the amount and cap printed with it
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A programme, fund or platform named by a document."""
 
@@ -223,7 +223,7 @@ PROBLEM_CODES: dict[str, str] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """A non-fatal finding for the build report: never dropped, never raised.
 

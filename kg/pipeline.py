@@ -203,10 +203,13 @@ def build(paths=None, out_dir: Path | str = "build", progress: Callable[[Path], 
           jsonld: bool = False, workers: int = 1, formats: Iterable[str] = ()) -> tuple[Corpus, dict]:
     """Extract, then write the build folder: corpus.json, report.json, graph.nq and the store, and
     the serialisations named in ``formats`` (trig, ttl, nt, jsonld)."""
+    from .buildfolder import building
     from .report import write_outputs
 
     default_register()  # loaded once here, so forked workers inherit it
-    cache = ExtractCache(out_dir)  # the previous build's records of unchanged files
-    corpus = extract(paths, progress=progress, workers=workers, cache=cache)
-    report = write_outputs(corpus, Path(out_dir), jsonld=jsonld, keep=cache.save, workers=workers, formats=formats)
+    with building(out_dir) as folder:  # entered first, so that new cache entries go to disk at once
+        cache = ExtractCache(out_dir, into=folder)  # the previous build's records of unchanged files
+        corpus = extract(paths, progress=progress, workers=workers, cache=cache)
+        report = write_outputs(corpus, Path(out_dir), jsonld=jsonld, keep=cache.save, workers=workers,
+                               formats=formats, folder=folder)
     return corpus, report

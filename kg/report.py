@@ -40,26 +40,31 @@ def summary(corpus: Corpus) -> dict:
 
 def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False,
                   keep: Callable[[Path], None] | None = None, workers: int = 1,
-                  formats: Iterable[str] = ()) -> dict:
+                  formats: Iterable[str] = (), folder: Path | None = None) -> dict:
     """Write the whole build folder atomically; its report (counts, problems, graph, build id).
 
     ``keep(folder)`` adds to the new build folder before it is swapped in (kg.cache: the records
     of this build's files, for the next build). ``formats``: serialisations beside graph.nq
-    (kg.graph.writing.OPTIONAL_FORMATS); ``jsonld`` adds JSON-LD."""
-    with building(out_dir) as tmp:
-        if keep is not None:
-            keep(tmp)
-        _printable(corpus)
-        save_corpus(corpus, tmp)
-        report = summary(corpus)
-        report["problem_list"] = [p.__dict__ for p in corpus.problems]
-        report["graph"] = _write_graph(corpus, tmp, Path(out_dir), [*formats, *(["jsonld"] if jsonld else [])],
-                                       workers)
-        report["build_id"] = _build_id(tmp)
-        (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-        (tmp / "problems.txt").write_text(
-            "".join(f"{p.severity}: {p.source_file}:{p.line or ''}: [{p.code}] {p.message}\n"
-                    for p in corpus.problems), encoding="utf-8")
+    (kg.graph.writing.OPTIONAL_FORMATS); ``jsonld`` adds JSON-LD. ``folder``: the new build
+    folder when the caller holds it already (kg.buildfolder.building, entered before extraction
+    so that caches write into it); else one is made here and swapped in at the end."""
+    if folder is None:
+        with building(out_dir) as tmp:
+            return write_outputs(corpus, out_dir, jsonld, keep, workers, formats, tmp)
+    if keep is not None:
+        keep(folder)
+    _printable(corpus)
+    recorded: dict[str, str] = {}  # document key → digest of its records' lines (graph part cache keys)
+    save_corpus(corpus, folder, recorded)
+    report = summary(corpus)
+    report["problem_list"] = [dataclasses.asdict(p) for p in corpus.problems]
+    report["graph"] = _write_graph(corpus, folder, Path(out_dir), [*formats, *(["jsonld"] if jsonld else [])],
+                                   workers, recorded)
+    report["build_id"] = _build_id(folder)
+    (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "problems.txt").write_text(
+        "".join(f"{p.severity}: {p.source_file}:{p.line or ''}: [{p.code}] {p.message}\n"
+                for p in corpus.problems), encoding="utf-8")
     return report
 
 
@@ -83,7 +88,8 @@ def _build_id(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[str], workers: int) -> dict:
+def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[str], workers: int,
+                 recorded: dict[str, str] | None = None) -> dict:
     """Write the graph files and the Oxigraph store, and check the shapes with the compiled SPARQL
     checks while the store is made (pySHACL, the reference, is ``kg validate``: minutes at 1M
     triples). Graph parts and check results of the last build (``previous``) are reused where
@@ -94,8 +100,8 @@ def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[st
     from .graph.validation import render
     from .graph.writing import write_graph
 
-    parts_cache, checks_cache = PartCache(previous), CheckCache(previous)
-    parts = graph_parts(corpus, default_register(), workers=workers, cache=parts_cache)
+    parts_cache, checks_cache = PartCache(previous, into=out_dir), CheckCache(previous, into=out_dir)
+    parts = graph_parts(corpus, default_register(), workers=workers, cache=parts_cache, recorded=recorded)
     files, result = write_graph(parts, out_dir, previous, formats, workers=workers, check_cache=checks_cache)
     parts_cache.save(out_dir)
     checks_cache.save(out_dir)

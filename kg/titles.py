@@ -7,6 +7,7 @@ two short titles still begin alike they keep their ends, where plans differ (…
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -24,7 +25,7 @@ def base_title(doc: Document) -> str:
     title = doc.attached_title or doc.title or doc.doc_number or doc.key
     reading = _READING.match(title)
     if reading:
-        return "解读·" + base_title(Document(**{**doc.__dict__, "attached_title": None, "title": reading[1]}))
+        return "解读·" + base_title(dataclasses.replace(doc, attached_title=None, title=reading[1]))
     book = _BOOK.search(title) if not doc.attached_title else None
     if book:
         title = book.group(1)

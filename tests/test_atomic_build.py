@@ -60,8 +60,8 @@ KILLS = {
     "while writing corpus.json": """
 import kg.report as r
 real = r.save_corpus
-def save(corpus, folder):
-    path = real(corpus, folder)
+def save(corpus, folder, *more):
+    path = real(corpus, folder, *more)
     path.write_bytes(path.read_bytes()[:1000])  # half-written
     os.kill(os.getpid(), signal.SIGKILL)
 r.save_corpus = save
@@ -117,11 +117,11 @@ def test_two_builds_at_once_one_refused(tmp_path: Path, runner) -> None:
         import sys, time, pathlib
         import kg.report as r
         real = r.save_corpus
-        def save(corpus, folder):
+        def save(corpus, folder, *more):
             pathlib.Path(sys.argv[2]).write_text("holding")
             while pathlib.Path(sys.argv[2]).exists():
                 time.sleep(0.05)
-            return real(corpus, folder)
+            return real(corpus, folder, *more)
         r.save_corpus = save
         from kg.cli import cli
         cli(["build", "--quiet", "--out", sys.argv[1], sys.argv[3]])

@@ -2,6 +2,7 @@
 the same bytes as one sink for the whole corpus, the same violations as a check of the union."""
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -31,6 +32,13 @@ def test_literal_text_is_what_pyoxigraph_writes() -> None:
         assert literal_text(value) == str(literal(value)), repr(value)
 
 
+def test_literal_text_escapes_every_code_point_as_pyoxigraph_does() -> None:
+    points = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(points), 4096):
+        chunk = "".join(map(chr, points[start:start + 4096]))
+        assert literal_text(chunk) == str(ox.Literal(chunk)), hex(points[start])
+
+
 def _one_sink(corpus) -> bytes:
     """The whole corpus through one QuadSink and one BuildContext (how the graph was built before
     it was built in parts): the reference the parts must equal."""
@@ -52,6 +60,27 @@ def _one_sink(corpus) -> bytes:
             BUILDERS[type(record)](ctx, record)
     add_derived(sink.graph(iris.DERIVED_GRAPH), corpus)
     return b"".join(sink.nquads(name) for name in sink.names())
+
+
+def test_a_build_keys_its_parts_without_pickling_records_and_keeps_them_on_disk(tmp_path) -> None:
+    """Pickling a string caches its UTF-8 form inside it (CPython), which grew a 10 MB text's build
+    by ~60 MB, and parts held in memory grew it by the size of the graph (issue 16): a build keys
+    document parts by the digests of their corpus.json lines and reads them back from the cache."""
+    from kg.cache import PartCache
+    from kg.corpus_io import save_corpus
+    from kg.pipeline import extract
+
+    corpus = extract()  # fresh records: the module's fixture may have been pickled by other tests
+    texts = [d.span.text for d in corpus.duties if not d.span.text.isascii()]
+    sizes = [sys.getsizeof(t) for t in texts]
+    recorded: dict[str, str] = {}
+    save_corpus(corpus, tmp_path, recorded)
+    assert sorted(recorded) == sorted(d.key for d in corpus.documents)
+    parts = graph_parts(corpus, workers=1, cache=PartCache(tmp_path / "no-previous", into=tmp_path),
+                        recorded=recorded)
+    assert [sys.getsizeof(t) for t in texts] == sizes  # no UTF-8 copy was cached in them
+    assert parts.in_memory() == [n for n in parts if n in (str(iris.ONTOLOGY_GRAPH), str(iris.AGENCIES_GRAPH))]
+    assert joined(parts) == joined(graph_parts(corpus))
 
 
 def test_parts_hold_the_graph_of_the_whole_corpus(bundled) -> None:

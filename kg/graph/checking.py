@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -60,8 +60,9 @@ def check_nquads(nquads: bytes, shapes: Path | None = None, triples: int | None 
     return check_store(store, shapes, triples)
 
 
-def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
-                shapes: Path | None = None, digests: dict[str, str] | None = None) -> ValidationReport:
+def check_parts(parts: Mapping[str, bytes], workers: int = 1, cache: Any = None,
+                shapes: Path | None = None, digests: dict[str, str] | None = None,
+                quads: int | None = None) -> ValidationReport:
     """:func:`check_store` of the union of the parts, run part group by part group.
 
     Every node kg mints is described in one named graph (its document's, or a shared graph; only
@@ -73,7 +74,9 @@ def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
     in worker processes; a group whose bytes are unchanged since the last build takes its results
     from ``cache`` (kg.cache.CheckCache). tests/test_graph_parts.py compares the result with
     :func:`check_store` of the whole union. ``digests`` (graph → sha256 of its bytes, as
-    kg.graph.writing has them for its index) spare hashing the parts again for the cache keys.
+    kg.graph.writing has them for its index) spare hashing the parts again for the cache keys, and
+    ``quads`` (their number of lines) counting them. Parts are read one group at a time (a part
+    may be a file: kg.graph.parts.Parts).
     """
     ontology = parts.get(str(iris.ONTOLOGY_GRAPH), b"")
     groups = _groups(parts)
@@ -84,7 +87,7 @@ def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
              if key and (data := cache.get(key)) is not None}
     todo = [i for i in range(len(groups)) if i not in found]
     global _JOB
-    _JOB = ([[ontology, *(parts[n] for n in groups[i])] for i in todo], shapes)
+    _JOB = (parts, ontology, [groups[i] for i in todo], shapes)
     try:
         results = map_files(_check_nth, list(range(len(todo))), workers)
         for i, result in zip(todo, results, strict=True):
@@ -97,14 +100,15 @@ def check_parts(parts: dict[str, bytes], workers: int = 1, cache: Any = None,
     kept |= {v for i in range(len(groups)) for v, value, classes in found[i][1] if not _typed(parts, value, classes)}
     violations = sorted(kept, key=lambda v: (v.where, v.focus, v.path, v.message))
     conforms = not any(v.severity == "Violation" for v in violations)
-    return ValidationReport(conforms=conforms, violations=violations,
-                            quads=sum(data.count(b"\n") for data in parts.values()))
+    if quads is None:
+        quads = sum(data.count(b"\n") for data in parts.values())
+    return ValidationReport(conforms=conforms, violations=violations, quads=quads)
 
 
 _TYPE = str(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
 
 
-def _typed(parts: dict[str, bytes], value: str, classes: list[str]) -> bool:
+def _typed(parts: Mapping[str, bytes], value: str, classes: list[str]) -> bool:
     """Whether any part states ``value a C`` for one of ``classes`` (N-Quads text search: class
     violations are rare, and only they pay for it)."""
     heads = [f"<{value}> {_TYPE} <{c}> ".encode() for c in classes]
@@ -116,7 +120,7 @@ GROUP_SIZE = 16
 more after a change."""
 
 
-def _groups(parts: dict[str, bytes]) -> list[list[str]]:
+def _groups(parts: Mapping[str, bytes]) -> list[list[str]]:
     """The parts in check groups: the shared graphs one group each, the document graphs by a hash
     of their name into a power-of-two number of groups (stable while the corpus stays within the
     same power of two, so one changed document re-checks one group)."""
@@ -142,17 +146,19 @@ def _group_key(digests: dict[str, str], names: list[str], salt: bytes) -> str:
     return digest.hexdigest()
 
 
-_JOB: tuple[list[list[bytes]], Path | None] | None = None
-"""The groups a pool of forked workers checks (inherited at the fork, not pickled)."""
+_JOB: tuple[Mapping[str, bytes], bytes, list[list[str]], Path | None] | None = None
+"""What a pool of forked workers checks (inherited at the fork, not pickled): the parts,
+graph/ontology, the names of each group's parts, the shapes."""
 
 
 def _check_nth(i: int) -> tuple[list[Violation], list[tuple[Violation, str, list[str]]]]:
     """Group ``i``'s violations, and apart its class violations of IRI values (with the value and
     the classes that would satisfy it), which :func:`check_parts` confirms across all parts."""
-    groups, shapes = _JOB
+    parts, ontology, groups, shapes = _JOB
     store = ox.Store()
-    for data in groups[i]:
-        store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.load(ontology, format=ox.RdfFormat.N_QUADS, lenient=True)
+    for name in groups[i]:
+        store.load(parts[name], format=ox.RdfFormat.N_QUADS, lenient=True)
     closures: dict[str, str] = {}
     sure, unsure = [], []
     for check in compile_shapes(shapes):

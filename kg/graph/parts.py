@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,30 @@ from .quads import QuadSink
 from .terms import BUILDERS
 
 Records = list[Any]
+
+
+class Parts(Mapping[str, bytes]):
+    """Named graph → N-Quads, in graph-IRI order, each held in memory or read from its cache file
+    when asked for: a part written to the build's cache stays on disk, so a build's memory does
+    not grow with its graph (issue 16), and each consumer (graph.nq, the store update, the
+    shape checks) reads one part at a time."""
+
+    def __init__(self, where: dict[str, bytes | Path]) -> None:
+        self._where = dict(sorted(where.items()))
+
+    def __getitem__(self, name: str) -> bytes:
+        found = self._where[name]
+        return found if isinstance(found, bytes) else found.read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def in_memory(self) -> list[str]:
+        """The graphs held in memory rather than read from a file."""
+        return [name for name, found in self._where.items() if isinstance(found, bytes)]
 
 
 def document_records(corpus: Corpus) -> list[tuple[str, Records]]:
@@ -66,10 +91,18 @@ def cited_in_corpus(records: Records, doc_keys: frozenset[str]) -> list[str]:
     return sorted({ref for ref in refs if ref in doc_keys})
 
 
-def part_digest(records: Records, cited: list[str], salt: bytes) -> str:
-    """The cache key of a document's part: equal digests, equal records (pickle is lossless)."""
+def part_digest(records: Records, cited: list[str], salt: bytes, recorded: str | None = None) -> str:
+    """The cache key of a document's part: equal digests, equal records.
+
+    ``recorded`` is the digest of the records as corpus.json writes them (kg.corpus_io.save_corpus,
+    lossless), which a build has already; without it the records are pickled (lossless too). Pickling
+    in this process is what a build avoids: pickle caches each string's UTF-8 form inside the string
+    (CPython's PyUnicode_AsUTF8AndSize), which grew a 10 MB text's build by ~60 MB of record text."""
     digest = hashlib.sha256(salt)
-    digest.update(pickle.dumps((records, cited), protocol=pickle.HIGHEST_PROTOCOL))
+    if recorded is not None:
+        digest.update(b"recorded\0" + recorded.encode() + b"\0" + "\0".join(cited).encode())
+    else:
+        digest.update(pickle.dumps((records, cited), protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()
 
 
@@ -105,7 +138,7 @@ def derived_part(corpus: Corpus) -> bytes:
 
 
 def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
-                cache: Any = None) -> dict[str, bytes]:
+                cache: Any = None, recorded: dict[str, str] | None = None) -> Parts:
     """Every named graph of the corpus as N-Quads, in graph-IRI order.
 
     Args:
@@ -114,6 +147,8 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
         workers: processes building document parts (kg.parallel decides when to fork); this
             process makes the shared graphs meanwhile.
         cache: a :class:`kg.cache.PartCache`; parts whose digest it holds are not built again.
+        recorded: document key → digest of its records' corpus.json lines (save_corpus), for the
+            cache keys; a document without one is keyed by its pickled records.
 
     Raises:
         KgError: a fact names a document the corpus lacks, or an agency id the register lacks.
@@ -125,41 +160,49 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
     ensure_numbered(corpus)
     documents = document_records(corpus)
     doc_keys = frozenset(key for key, _ in documents)
-    built = _build_all(documents, register, doc_keys, workers, cache)
+    built = _build_all(documents, register, doc_keys, workers, cache, recorded or {})
     first = next(built, None)  # the workers have their tasks: make the shared graphs meanwhile
     reuse = cache is not None and cache.folder.is_dir()  # graph/derived may be the last build's
     parts = shared_parts(corpus, register, derived=not reuse)
+    where: dict[str, bytes | Path] = dict(parts)
     digests = []
-    for (key, records), (digest, data) in zip(documents, [first, *built] if documents else [], strict=True):
+    for (key, records), (digest, data) in zip(documents, chain([first], built) if documents else [], strict=True):
         digests.append(digest)
-        if data is None:  # the previous build has it
-            data = cache.get(digest)
-            if data is None:  # gone since the worker looked: build it here
-                data = build_part(key, records, register, doc_keys)
-                cache.put(digest, data)
-        elif cache is not None:
-            cache.put(digest, data)
-        parts[str(iris.doc_graph(key))] = data
+        if data is None and (found := cache.locate(digest)) is not None:  # the previous build has it
+            where[str(iris.doc_graph(key))] = found
+            continue
+        if data is None:  # gone since the worker looked: build it here
+            data = build_part(key, records, register, doc_keys)
+        where[str(iris.doc_graph(key))] = _kept(cache, digest, data)
     if cache is not None:  # graph/derived depends on the records of every document: on all their digests
         key = hashlib.sha256(cache.salt + b"derived" + "".join(digests).encode()).hexdigest()
-        data = cache.get(key) if reuse else None
-        if data is None:
+        found = cache.locate(key) if reuse else None
+        if found is None:
             data = derived_part(corpus) if reuse else parts.get(str(iris.DERIVED_GRAPH), b"")
-            cache.put(key, data)
-        if data:
-            parts[str(iris.DERIVED_GRAPH)] = data
-    return dict(sorted(parts.items()))
+            found = _kept(cache, key, data)
+        where.pop(str(iris.DERIVED_GRAPH), None)
+        if found and not (isinstance(found, Path) and found.stat().st_size == 0):  # a corpus without duties
+            where[str(iris.DERIVED_GRAPH)] = found
+    return Parts(where)
 
 
-_JOB: tuple[list[tuple[str, Records]], Any, frozenset[str], Any] | None = None
+def _kept(cache: Any, key: str | None, data: bytes) -> bytes | Path:
+    """A new part, put into the cache when there is one: then its file, where the cache wrote it."""
+    if cache is None or key is None:
+        return data
+    cache.put(key, data)
+    return cache.locate(key) or data
+
+
+_JOB: tuple[list[tuple[str, Records]], Any, frozenset[str], Any, dict[str, str]] | None = None
 """The documents a pool of forked workers builds: set before the pool forks, so the workers
 inherit the records instead of receiving them pickled."""
 
 
 def _build_all(documents: list[tuple[str, Records]], register: Any, doc_keys: frozenset[str],
-               workers: int, cache: Any) -> Iterator[tuple[str | None, bytes | None]]:
+               workers: int, cache: Any, recorded: dict[str, str]) -> Iterator[tuple[str | None, bytes | None]]:
     global _JOB
-    _JOB = (documents, register, doc_keys, cache)
+    _JOB = (documents, register, doc_keys, cache, recorded)
     try:
         for result in map_files(_build_nth, list(range(len(documents))), workers):
             if isinstance(result, Exception):
@@ -173,12 +216,12 @@ def _build_nth(i: int) -> tuple[str | None, bytes | None] | Exception:
     """Part ``i`` of the current job (in a worker, or in this process): its digest, and its bytes
     unless the cache holds them. An error is returned, so that the parent raises it as it was
     raised rather than as a broken pool."""
-    documents, register, doc_keys, cache = _JOB
+    documents, register, doc_keys, cache, recorded = _JOB
     key, records = documents[i]
     try:
         if cache is None:
             return None, build_part(key, records, register, doc_keys)
-        digest = part_digest(records, cited_in_corpus(records, doc_keys), cache.salt)
+        digest = part_digest(records, cited_in_corpus(records, doc_keys), cache.salt, recorded.get(key))
         return digest, (None if cache.has(digest) else build_part(key, records, register, doc_keys))
     except Exception as exc:  # noqa: BLE001 - re-raised in the parent (see _build_all)
         return exc
@@ -197,6 +240,6 @@ def _load_file(sink: QuadSink, graph: str, path: Path) -> None:
         raise KgError(f"cannot parse: {exc}", str(path)) from exc
 
 
-def joined(parts: dict[str, bytes]) -> bytes:
+def joined(parts: Mapping[str, bytes]) -> bytes:
     """The whole graph as N-Quads (the parts in order)."""
     return b"".join(parts.values())

@@ -8,6 +8,7 @@ edited in rdflib.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -49,16 +50,22 @@ def text(value: str, language: str) -> ox.Literal:
     return ox.Literal(value, language=language)
 
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f\"\\\\\ufff0-\uffff]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f\"\\\\\ufffe\uffff]")
 """Characters N-Triples escapes (Oxigraph's choice among them): a string holding none is written
-as it is; one holding any goes through pyoxigraph's own formatting."""
+as it is."""
+_ESCAPES = {**{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)},
+            0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+"""How Oxigraph escapes them (tests/test_graph_parts.py compares every code point). Escaped here
+rather than by ``str(ox.Literal(value))``: handing a str to pyoxigraph caches its UTF-8 form inside
+the string for as long as it lives (CPython's PyUnicode_AsUTF8AndSize), which grew a build by the
+size of its multi-line record texts (issue 16)."""
 
 
 def literal_text(value: Any) -> str:
     """:func:`literal` as N-Triples text, without building the pyoxigraph term: a str is
     ``"…"``, other values ``"…"^^<datatype>``; the same bytes as ``str(literal(value))``."""
     if isinstance(value, str):
-        return str(ox.Literal(value)) if _UNSAFE.search(value) else f'"{value}"'
+        return f'"{value.translate(_ESCAPES)}"' if _UNSAFE.search(value) else f'"{value}"'
     if isinstance(value, ox.Literal):
         return term_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -102,11 +109,7 @@ class QuadSink:
 
     def node(self, iri: str | ox.NamedNode) -> str:
         """The N-Triples text of an IRI (``<…>``), validated once."""
-        found = self._nodes.get(iri)
-        if found is None:
-            value = iri.value if isinstance(iri, ox.NamedNode) else str(iri)
-            found = self._nodes[iri] = str(ox.NamedNode(value))  # validates the IRI
-        return found
+        return _node_text(self._nodes, iri)
 
     def graph(self, name: str) -> GraphWriter:
         """The writer of one named graph (the same object for the same name)."""
@@ -122,6 +125,14 @@ class QuadSink:
         writer.lines.extend(f"{t.subject} {t.predicate} {term_text(t.object)} {writer.name} .\n" for t in triples)
 
 
+def _node_text(nodes: dict[str, str], iri: str | ox.NamedNode) -> str:
+    found = nodes.get(iri)
+    if found is None:
+        value = iri.value if isinstance(iri, ox.NamedNode) else str(iri)
+        found = nodes[iri] = str(ox.NamedNode(value))  # validates the IRI
+    return found
+
+
 class GraphWriter:
     """One named graph of a :class:`QuadSink`, with rdflib's ``Graph.add((s, p, o))`` shape.
 
@@ -134,7 +145,9 @@ class GraphWriter:
     def __init__(self, sink: QuadSink, name: str) -> None:
         self.name = name
         self.lines: list[str] = []
-        self._node = sink.node
+        # the sink's IRI cache, not the sink: a writer referring back to the sink that holds it made
+        # a cycle, and each document's lines waited for the cyclic collector (issue 16)
+        self._node = functools.partial(_node_text, sink._nodes)
         self._append = self.lines.append
 
     def add(self, triple: tuple[Any, Any, Any]) -> None:

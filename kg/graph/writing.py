@@ -23,7 +23,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ UPDATE_AT_MOST = 0.5
 """Update the last build's store when at most this share of its graphs changed; else load anew."""
 
 
-def write_graph(parts: dict[str, bytes], out_dir: Path, previous: Path | None = None,
+def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None = None,
                 formats: Iterable[str] = (), workers: int = 1,
                 check_cache: Any = None) -> tuple[list[str], ValidationReport]:
     """Write graph.nq, the store and the requested formats into ``out_dir``; check the shapes.
@@ -60,17 +60,11 @@ def write_graph(parts: dict[str, bytes], out_dir: Path, previous: Path | None = 
     if unknown:
         raise ValueError(f"unknown graph formats {unknown}; valid: {', '.join(OPTIONAL_FORMATS)}")
     nquads = out_dir / "graph.nq"
-    with nquads.open("wb") as f:
-        for data in parts.values():
-            f.write(data)
-    index, offset = {}, 0
-    for name, data in parts.items():
-        index[name] = [hashlib.sha256(data).hexdigest(), offset, len(data)]
-        offset += len(data)
+    index, lines = _write_nquads(parts, nquads)
     mode, loading = _start(parts, index, out_dir, previous)
     try:
         report = check_parts(parts, workers=workers, cache=check_cache,
-                             digests={name: entry[0] for name, entry in index.items()})
+                             digests={name: entry[0] for name, entry in index.items()}, quads=lines)
         written = ["graph.nq", *_write_formats(nquads, out_dir, formats)]
     except BaseException:
         loading.kill()
@@ -87,6 +81,19 @@ def write_graph(parts: dict[str, bytes], out_dir: Path, previous: Path | None = 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(index, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
     return [*written, STORE_DIR], report
+
+
+def _write_nquads(parts: Mapping[str, bytes], path: Path) -> tuple[dict[str, list], int]:
+    """graph.nq, one part at a time (a part may be read from its cache file); the index of graph →
+    [sha256, offset, length], and the number of quads."""
+    index, offset, lines = {}, 0, 0
+    with path.open("wb") as f:
+        for name, data in parts.items():
+            f.write(data)
+            index[name] = [hashlib.sha256(data).hexdigest(), offset, len(data)]
+            offset += len(data)
+            lines += data.count(b"\n")
+    return index, lines
 
 
 _ADDED, _REMOVED = ".store-added.nq", ".store-removed.nq"
@@ -119,7 +126,7 @@ threads when the process has opened a store before (tests, notebooks). ``lenient
 re-validating IRIs that were validated when the parts were made."""
 
 
-def _start(parts: dict[str, bytes], index: dict[str, list], out_dir: Path,
+def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path,
            previous: Path | None) -> tuple[str, subprocess.Popen]:
     """The store process: an update of the last build's store when that pays, else a full load.
 
