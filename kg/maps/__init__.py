@@ -176,21 +176,27 @@ def write_map(kind: str, build_dir: str | Path, out: str | Path | None = None, f
     Returns:
         The path written.
     """
-    from ..corpus_io import load_corpus  # written by the pipeline; imported when a map is drawn
-
     if kind not in PAGES:
         map_builder(kind)  # fail on an unknown kind before reading the build
     elif fmt != "html":
         raise InputError(f"the {kind} page is HTML only, not {fmt}", where="kg map --format")
+    # one pause from reading to writing: re-enabled in between, the collector's first pass walked
+    # every record just read (0.8 s at 13,774 duties); the records are freed before it is back on
     with gc_paused():
-        corpus = load_corpus(Path(build_dir))
+        return _read_draw_write(kind, Path(build_dir), out, fmt, filters)
+
+
+def _read_draw_write(kind: str, build_dir: Path, out: str | Path | None, fmt: str, filters: dict) -> Path:
+    from ..corpus_io import load_corpus  # written by the pipeline; imported when a map is drawn
+
+    corpus = load_corpus(build_dir)
     if kind in PAGES:
-        path = Path(out) if out else Path(build_dir) / "maps" / f"{kind}.html"
+        path = Path(out) if out else build_dir / "maps" / f"{kind}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         return write_matrix(corpus, path)
     # the page is what is written: no notebook backend to choose (ipysigma's import alone is 0.7 s)
     result = draw_map(kind, corpus, backend="vis", **{k: v for k, v in filters.items() if v is not None})
-    path = Path(out) if out else Path(build_dir) / "maps" / f"{kind}.{fmt}"
+    path = Path(out) if out else build_dir / "maps" / f"{kind}.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
     return result.save(path, fmt)
 
