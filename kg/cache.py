@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
 import pickle
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import limits
-from .parallel import map_files
+from .parallel import in_process, map_files
 from .resources import ontology_dir
 
 T = TypeVar("T")
@@ -86,6 +87,21 @@ class EntryCache:
         self.into.mkdir(parents=True, exist_ok=True)
         (self.into / f"{key}{self.suffix}").write_bytes(data)
         self._used[key] = None
+
+    def dump(self, key: str, value: object) -> Path | None:
+        """Keep ``value`` pickled as a new entry: straight into its file when the cache was given
+        the new folder (its path returned; no pickle bytes held beside the value), else as
+        :meth:`put` does (None). Strings go out through :class:`_TextPickler`."""
+        if self.into is None:
+            self.put(key, _dumps(value))
+            return None
+        self.misses += 1
+        self.into.mkdir(parents=True, exist_ok=True)
+        path = self.into / f"{key}{self.suffix}"
+        with path.open("wb") as f:
+            _TextPickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        self._used[key] = None
+        return path
 
     def locate(self, key: str) -> Path | None:
         """Where this build's entry ``key`` lies on disk (written by :meth:`put` into the new
@@ -167,6 +183,54 @@ class CheckCache(EntryCache):
         self.salt = (code_fingerprint() + "checks").encode()
 
 
+class _TextPickler(pickle.Pickler):
+    """Pickles each string as its UTF-8 bytes (once per string object, then by number).
+
+    CPython's pickler takes a string's UTF-8 form with PyUnicode_AsUTF8AndSize, which caches that
+    form inside the string for as long as it lives: pickling a file's records in the build process
+    kept a second copy of all their text (74 MB of a 10 MB text's build; issue 16). Encoding here
+    makes a new bytes object and leaves the string as it was. Slower than plain pickling, so used
+    only where records are pickled in the build process itself (workers' copies do not matter)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._numbers: dict[int, int] = {}  # id(string) → its number (the strings stay alive meanwhile)
+
+    def persistent_id(self, obj: object) -> bytes | int | None:
+        if type(obj) is not str:
+            return None
+        number = self._numbers.get(id(obj))
+        if number is not None:
+            return number
+        self._numbers[id(obj)] = len(self._numbers)
+        return obj.encode("utf-8", "surrogatepass")
+
+
+class _TextUnpickler(pickle.Unpickler):
+    """Reads what :class:`_TextPickler` wrote (and plain pickles): a string once, then shared."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._strings: list[str] = []
+
+    def persistent_load(self, pid: bytes | int) -> str:
+        if isinstance(pid, int):
+            return self._strings[pid]
+        text = pid.decode("utf-8", "surrogatepass")
+        self._strings.append(text)
+        return text
+
+
+def _dumps(value: object) -> bytes:
+    out = io.BytesIO()
+    _TextPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
+
+
+def _loads(data: bytes) -> object:
+    return _TextUnpickler(io.BytesIO(data)).load()
+
+
 def _pickled(fn: Callable[[Path], T], path: Path) -> bytes:
     """``fn(path)`` pickled in the worker, so the records are pickled once for both the trip to
     the parent and the cache."""
@@ -193,6 +257,10 @@ def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: 
         died.add(files.index(path))
         return pickle.dumps(failed(path, reason))
 
+    if in_process(workers, len(missing)):
+        for i in range(len(files)):
+            yield _loads(found.pop(i)) if i in found else _read_and_keep(fn, files[i], cache, keys[i])
+        return
     fresh = map_files(functools.partial(_pickled, fn), [files[i] for i in missing], workers, failed=failure)
     for i in range(len(files)):
         if i in found:
@@ -201,4 +269,13 @@ def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: 
             data = next(fresh)
             if keys[i] and i not in died:
                 cache.put(keys[i], data)
-        yield pickle.loads(data)
+        yield _loads(data)
+
+
+def _read_and_keep(fn: Callable[[Path], T], path: Path, cache: ExtractCache, key: str | None) -> T:
+    """``fn(path)`` in this process, kept in the cache: pickled straight into its entry file, not
+    into bytes held beside the records (a 10 MB text's records pickle to 70 MB)."""
+    records = fn(path)
+    if key is not None:
+        cache.dump(key, records)
+    return records

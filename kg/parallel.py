@@ -26,6 +26,11 @@ _FORK = multiprocessing.get_context("fork")
 # The CLI forks before it opens any Oxigraph store, which a forked child must not inherit.
 
 
+def in_process(workers: int, files: int) -> bool:
+    """Whether :func:`map_files` reads ``files`` files in this process rather than in a pool."""
+    return workers <= 1 or files < PARALLEL_FROM
+
+
 def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
               failed: Callable[[Path, str], T] | None = None) -> Iterator[T]:
     """``fn`` over ``files`` in order; in a pool of ``workers`` forked processes from PARALLEL_FROM files.
@@ -37,7 +42,7 @@ def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
         failed: the result for a file whose worker process died; without it, the pool's
             BrokenProcessPool propagates.
     """
-    if workers <= 1 or len(files) < PARALLEL_FROM:
+    if in_process(workers, len(files)):
         yield from map(fn, files)
         return
     done = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,24 @@ def test_another_kg_version_reads_everything_again(inputs, reads, tmp_path, monk
     build([inputs], out)
     assert sorted(reads) == sorted(SEEDS)
 
+
+
+def _shared_texts(corpus) -> int:
+    """How many duties hold their provision's text as the same string object."""
+    texts = {(doc.key, p.path): p.text for doc in corpus.documents for p in doc.provisions}
+    return sum(1 for d in corpus.duties if d.text is texts.get((d.doc, d.provision)))
+
+
+def test_records_cached_in_the_build_process_keep_their_strings_as_they_were(tmp_path) -> None:
+    """Plain pickling would cache each string's UTF-8 form inside it (a second copy of a file's text
+    for the rest of the build); the cache's pickler leaves the strings alone and its entries load
+    back equal, with shared strings still shared."""
+    corpus = kg.pipeline.extract_file(corpus_dir() / SEEDS[0])
+    texts = [d.span.text for d in corpus.duties if not d.span.text.isascii()]
+    sizes = [sys.getsizeof(t) for t in texts]
+    cache = kg.cache.ExtractCache(tmp_path / "previous", into=tmp_path / "new")
+    path = cache.dump("entry", corpus)
+    assert [sys.getsizeof(t) for t in texts] == sizes
+    back = kg.cache._loads(path.read_bytes())
+    assert back == corpus
+    assert _shared_texts(back) == _shared_texts(corpus) > 0
