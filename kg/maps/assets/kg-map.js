@@ -11,8 +11,9 @@
   function json(id) { return JSON.parse(byId(id).textContent); }
 
   /* ---- unpack: the packed blocks (kg/maps/packing.py, which says why) back into objects --- */
-  var PLACEHOLDERS = /[\ue000-\ue0ff]/g;
+  var PLACEHOLDERS = /[\ue000-\ue0ff]/g, HAS_PLACEHOLDER = /[\ue000-\ue0ff]/;
   function fill(text, names) {
+    if (!HAS_PLACEHOLDER.test(text)) { return text; }
     return text.replace(PLACEHOLDERS, function (c) { return names[c.charCodeAt(0) - 0xe000]; });
   }
   function reader(col, strings, nodeIds) {  // row → value, or undefined where the row has no key
@@ -49,42 +50,52 @@
     for (i = 0; i < table.n; i++) { rows.push(table.id !== undefined ? { id: table.id + i } : {}); }
     var order = keys.filter(function (k) { return !table.cols[k].t; })
       .concat(keys.filter(function (k) { return table.cols[k].t; }));  // templates last: they read the rest
+    var names = [];  // each row's context, made once for all its templated columns
     order.forEach(function (key) {
       var col = table.cols[key], read = reader(col, strings, nodeIds);
       for (i = 0; i < table.n; i++) {
         var value = read(i);
         if (value === undefined) { continue; }
         if (col.t && context) {
-          var names = context(rows[i]);
-          value = Array.isArray(value) ? value.map(function (v) { return fill(v, names); }) : fill(value, names);
+          var own = names[i] || (names[i] = context(rows[i]));
+          value = Array.isArray(value) ? value.map(function (v) { return fill(v, own); }) : fill(value, own);
         }
         rows[i][key] = value;
       }
     });
     return rows;
   }
-  function shared(source, target) {  // the duties two ends share; led: one leads, the other not
-    var roles = {};
-    target.forEach(function (p) { roles[p[0]] = p[1]; });
-    return source.filter(function (p) { return p[0] in roles; }).map(function (p) {
-      return [p[0], (p[1] === "lead") !== (roles[p[0]] === "lead")];
+  function roleMap(list) {  // duty index → role, the last one for an index listed twice
+    var roles = new Map();
+    list.forEach(function (p) { roles.set(p[0], p[1]); });
+    return roles;
+  }
+  function shared(source, roles) {  // the duties two ends share; led: one leads, the other not
+    var out = [];
+    source.forEach(function (p) {
+      if (roles.has(p[0])) { out.push([p[0], (p[1] === "lead") !== (roles.get(p[0]) === "lead")]); }
     });
+    return out;
   }
   function unpack(packed, meta) {
     var strings = packed.strings;
     var nodes = unpackItems(packed.nodes, strings, function (n) { return [n.label || "", n.name || ""]; });
+    timing.nodes = performance.now();
     var ids = nodes.map(function (n) { return n.id; }), byId = {};
     nodes.forEach(function (n) { byId[n.id] = n; });
     var edges = unpackItems(packed.edges, strings, function (e) {
       return [(byId[e.from] || {}).label || "", (byId[e.to] || {}).label || ""];
     }, ids);
+    var roles = {};  // made once per node, not once per edge
     ((packed.edges.cols.duties || {}).x || []).forEach(function (row) {
       var e = edges[row];
-      e.duties = shared(byId[e.from].duties, byId[e.to].duties);
+      e.duties = shared(byId[e.from].duties, roles[e.to] || (roles[e.to] = roleMap(byId[e.to].duties)));
     });
+    timing.edges = performance.now();
     meta.duties = unpackItems(meta.duties, strings, function (d) {
       return (d.parties || []).map(function (p) { return p[0]; });
     });
+    timing.duties = performance.now();
     var docs = {}, records = unpackItems(meta.docs.t, strings);
     meta.docs.k.forEach(function (k, i) { docs[strings[k]] = records[i]; });
     meta.docs = docs;
@@ -93,8 +104,9 @@
   window.__kgUnpack = function () { return { data: data, meta: meta }; };  // for tests
   var timing = { start: performance.now() };  // phases of opening, for bench/bench_maps.py
   window.__kgTiming = timing;
-  var meta = json("kg-meta"), options = json("kg-options");
-  var data = unpack(json("kg-data"), meta);
+  var meta = json("kg-meta"), options = json("kg-options"), packed = json("kg-data");
+  timing.json = performance.now();
+  var data = unpack(packed, meta);
   timing.parsed = performance.now();
   var LABEL_PX = meta.labelPx, SMALL_PX = meta.smallPx, TOP_N = meta.topN;
   var PANEL_PAGE = 200;
