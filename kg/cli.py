@@ -7,8 +7,8 @@ into a click error at this one boundary (exit 2 for input errors, 1 for validati
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
+from pathlib import Path
 
 import click
 
@@ -38,8 +38,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    # the folder's modules by name (pkgutil alone took 20 ms of each start, issue 17)
+    for path in sorted(Path(commands.__file__).parent.glob("[!_]*.py")):
+        module = importlib.import_module(f"{commands.__name__}.{path.stem}")
         for command in getattr(module, "COMMANDS", []):
             cli.add_command(command)
 

@@ -11,9 +11,11 @@ import os
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .model import Document, Duty
+if TYPE_CHECKING:  # kg query renders rows without the record classes
+    from .model import Document, Duty
 
 DOC_FIELDS = ("key", "doc_number", "title", "attached_title", "english_title", "kind", "issuers",
               "signed_date", "effective_from", "expires_on", "status", "supersedes", "abolished_by",

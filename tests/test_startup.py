@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 HEAVY = ("networkx", "pyvis", "pyshacl", "pandas", "IPython")
-QUERY_HEAVY = ("oxrdflib", "rdflib.plugins.sparql")  # rdflib's SPARQL engine: `kg query` runs Oxigraph
+QUERY_HEAVY = ("oxrdflib", "rdflib")  # `kg query` runs Oxigraph: rdflib (0.2 s to import) stays out
 
 
 def _ours(name: str) -> bool:
@@ -59,6 +59,32 @@ def test_a_query_imports_no_heavy_library(fresh_import, graph_build: Path) -> No
     assert "sh-stcsm" in result.output
     assert _imported_heavy() == []
     assert [m for m in QUERY_HEAVY if m in sys.modules] == []
+
+
+def test_a_paged_query_imports_neither_rdflib_nor_the_records(fresh_import, graph_build: Path) -> None:
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["query", "agency-duties", "-p", "agency=市科委", "-p", "limit=3",
+                                      "--build-dir", str(graph_build), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "more rows exist" in result.stderr
+    assert [m for m in ("rdflib", "kg.records", "kg.resolver", "kg.corpus_io", "kg.inputs") if m in sys.modules] == []
+
+
+def test_the_light_names_agree_with_the_rdflib_terms() -> None:
+    # kg.graph.names serves the query path without rdflib; it must mint what kg.graph.iris mints
+    from kg.agencies import default_register
+    from kg.commands.tables import ROLES
+    from kg.graph import iris, names, vocab
+    from kg.records import ROLES as RECORD_ROLES
+
+    assert names.PREFIXES == vocab.PREFIXES and names.BASE == vocab.BASE
+    assert names.XSD == str(vocab.XSD) and names.RDF == str(vocab.RDF)
+    for agency in list(default_register())[:50]:
+        assert names.agency_iri(agency.id) == str(iris.agency(agency.id))
+    for key in ("沪府办发〔2024〕8号", "a/b c", ".", "生物医药产业高质量发展"):
+        assert names.document_iri(key) == str(iris.document(key))
+    assert ROLES == RECORD_ROLES
 
 
 def test_map_kinds_are_still_offered(fresh_import) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from .. import limits
-from ..buildfolder import build_lock
-from ..inputs import escape, input_files
+
+# kg.buildfolder and kg.inputs are imported when a build runs: every command, `kg query` too,
+# imports this module to register itself, and must start fast (issue 17)
 
 BUILD_DIR = click.option("--build-dir", default="build", show_default=True, type=click.Path(path_type=Path),
                          help="Build folder to read (written by `kg build`).")
@@ -40,7 +41,9 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, formats: str, jsonld: bool
     a second build into OUT at the same time is refused. Exit status 0 when every file built and
     the graph conforms to the shapes, 1 otherwise, 2 when nothing could be written.
     """
+    from ..buildfolder import build_lock
     from ..graph.writing import OPTIONAL_FORMATS
+    from ..inputs import escape, input_files
     from ..pipeline import build as run_build  # the whole extraction: only when building
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]

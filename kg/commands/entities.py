@@ -7,13 +7,14 @@ to ``kg/records.py`` and ``kg/output.py`` when the lead folds them in.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..corpus_io import load_corpus
-from ..model import Corpus, Entity, Indicator
 from ..output import render
-from ..resolver import resolve_document
+
+if TYPE_CHECKING:  # the records, the corpus and the resolver are imported when the command runs
+    from ..model import Corpus, Entity, Indicator
 
 KINDS = ("indicator", "programme", "fund", "platform")
 INDICATOR_COLUMNS = ["doc", "table", "category", "name", "target", "value", "value_max", "comparator", "value_unit",
@@ -51,6 +52,8 @@ def entity_rows(corpus: Corpus, kind: str, doc: str | None = None) -> list[dict]
     ``doc`` goes through :func:`kg.resolver.resolve_document` (number in any brackets, title or
     part of it); an unknown one is an InputError with suggestions, never an empty table.
     """
+    from ..resolver import resolve_document
+
     if doc is not None:
         doc = resolve_document(doc, corpus).key
     if kind == "indicator":
@@ -68,6 +71,9 @@ def entity_rows(corpus: Corpus, kind: str, doc: str | None = None) -> list[dict]
               help="Build folder to read (written by `kg build`).")
 def entities(kind: str, doc: str | None, fmt: str, build_dir: Path) -> None:
     """List indicators (targets with their lead agencies) or programmes, funds and platforms."""
+    from ..corpus_io import load_corpus
+    from ..resolver import resolve_document
+
     corpus = load_corpus(build_dir)
     ref = resolve_document(doc, corpus) if doc else None
     rows = entity_rows(corpus, kind, ref.key if ref else None)

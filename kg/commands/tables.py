@@ -6,21 +6,29 @@ from pathlib import Path
 
 import click
 
-from .. import records
-from ..corpus_io import load_corpus
 from ..output import render
 from .build import BUILD_DIR, FORMAT
 
+ROLES = ("lead", "co", "any")
+"""kg.records.ROLES, spelled out: kg.records (register, resolver) is imported when a table is made,
+not when every command registers (tests/test_startup.py checks they agree)."""
 AS_OF = click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
                      help="Only documents in force on this day (YYYY-MM-DD), or whose dates are unknown.")
 DUTY_FILTERS = [
-    click.option("--role", type=click.Choice(records.ROLES), default="any", show_default=True,
+    click.option("--role", type=click.Choice(ROLES), default="any", show_default=True,
                  help="Role of the agency in the duty."),
     click.option("--doc", help="Only this document: number in any brackets (沪府办发[2024]8号), title or part of it."),
     click.option("--include-text", is_flag=True, help="Also duties stated in running text (the stored queries "
                  "and maps count them)."),
     AS_OF,
 ]
+
+
+def _corpus(build_dir: Path):
+    """The build's records (kg.corpus_io is imported when a table is asked for, not at start-up)."""
+    from ..corpus_io import load_corpus
+
+    return load_corpus(build_dir)
 
 
 def _filters(command):
@@ -39,7 +47,9 @@ def _day(value) -> date | None:
 @BUILD_DIR
 def docs_cmd(as_of, fmt: str, build_dir: Path) -> None:
     """List the documents: number, date, issuer, title, status."""
-    rows = records.documents(load_corpus(build_dir), as_of.date() if as_of else date.today())
+    from .. import records
+
+    rows = records.documents(_corpus(build_dir), as_of.date() if as_of else date.today())
     cols = None if fmt == "json" else ["key", "signed_date", "issuers", "title", "status"]
     click.echo(render(rows, fmt, cols, wrap=("title",)))
 
@@ -63,7 +73,9 @@ def duties_cmd(agency, role, doc, include_text, as_of, wide, fmt, build_dir) -> 
 
     The count and, for an empty answer, the reason go to stderr.
     """
-    corpus = load_corpus(build_dir)
+    from .. import records
+
+    corpus = _corpus(build_dir)
     selection = records.duty_selection(corpus, agency, role, doc, include_text, _day(as_of))
     rows = records.task_rows(corpus, selection)
     cols = None if fmt == "json" else list(dict.fromkeys(duty_columns(rows, bool(agency), include_text, wide)))
@@ -85,9 +97,10 @@ def duties_cmd(agency, role, doc, include_text, as_of, wide, fmt, build_dir) -> 
 @BUILD_DIR
 def export_cmd(what, agency, role, doc, include_text, as_of, fmt, lang, by_agency, out, build_dir) -> None:
     """Export the flat table of (duty, party) rows for a coordination meeting."""
+    from .. import records
     from ..export import write_export
 
-    corpus = load_corpus(build_dir)
+    corpus = _corpus(build_dir)
     selection = records.duty_selection(corpus, agency, role, doc, include_text, _day(as_of))
     rows = records.duty_party_rows(corpus, only_agency=True, agency=selection.agency, role=role,
                                    doc=selection.doc, include_text=include_text, as_of=_day(as_of))
@@ -102,6 +115,7 @@ def _matrix(corpus, selection, role, include_text, as_of) -> list[dict]:
     """The responsibility matrix of the duties exported (tasks × agencies)."""
     from dataclasses import replace
 
+    from .. import records
     from ..maps.matrix import matrix_rows
 
     chosen = records.select_duties(corpus, selection.agency, role, selection.doc, include_text, _day(as_of))

@@ -4,7 +4,7 @@ Grouping over every duty at query time is slow (rdflib#2181; even Oxigraph takes
 100k duties, and it does not push a bound parameter into a grouping sub-query), so what the maps
 and catalogue queries aggregate is computed once here: coordination pairs, per-agent totals,
 per (agent, document) workloads, each clause's parties as printed (no GROUP_CONCAT, whose order
-SPARQL leaves open), each agent's duties and all indicators as ordered lists (rdf:Seq, so that a
+SPARQL leaves open), each agent's duties and the indicators as ordered lists (rdf:Seq, so that a
 page of a stored query is a lookup per row; SPARQL's LIMIT takes no parameter), one display
 name per agent (a label read through the union default graph repeats once per document graph),
 replaced agencies' current successors, indicators' leads and programmes' documents and amounts
@@ -36,17 +36,18 @@ _AMOUNT_SEPARATOR = "；"
 
 def add_derived(g: GraphWriter, corpus: Corpus) -> None:
     """Fill ``g`` (the graph/derived named graph) from the whole corpus, in a fixed order."""
-    add_coordination(g, corpus.duties)
-    add_display_names(g, corpus)
+    shared, totals = add_coordination(g, corpus.duties)
+    names = add_display_names(g, corpus)
+    add_pair_list(g, shared, names)
     add_successors(g, corpus.duties)
-    add_indicator_texts(g, corpus)
-    add_entity_listings(g, corpus)
+    add_indicator_texts(g, corpus, names)
+    add_entity_listings(g, corpus, names)
     numbered = number_duties(corpus.duties)
     add_duty_texts(g, numbered)
-    add_workloads(g, numbered)
     numbers = {d.key: d.doc_number for d in corpus.documents}
+    add_workloads(g, numbered, totals, numbers)
     add_duty_lists(g, numbered, numbers)
-    add_indicator_list(g, corpus.indicators, numbers)
+    add_indicator_lists(g, corpus.indicators, numbers)
     add_title_links(g, corpus.documents)
 
 
@@ -67,20 +68,36 @@ def add_duty_texts(g: GraphWriter, numbered: list[tuple[URIRef, Duty]]) -> None:
         put(g, node, KG.coText, _SEPARATOR.join(p.printed for p in duty.parties if p.role == "co"))
 
 
-def add_workloads(g: GraphWriter, numbered: list[tuple[URIRef, Duty]]) -> None:
+def add_workloads(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], totals: dict[URIRef, tuple[int, int]],
+                  numbers: dict[str, str | None]) -> None:
     """A kg:Workload per (agent, document): how many clauses of the document name the agent as
-    lead and as co-responsible party (one count per printed party, as the party roles are)."""
+    lead and as co-responsible party (one count per printed party, as the party roles are); and
+    kg:WorkloadLists (rdf:Seq) in the order agency-workload lists them (the agent's totals, the
+    agent, its lead count, document number, document): every workload's and each agent's."""
     counts: dict[tuple[URIRef, str], Counter[str]] = {}
     for _, duty in numbered:
         for party in duty.parties:
             counts.setdefault((agent_iri(party), duty.doc), Counter())[party.role] += 1
+    order = []
     for (agent, doc_key), roles in sorted(counts.items(), key=lambda item: (str(item[0][0]), item[0][1])):
-        node = _derived_iri("workload", str(agent), doc_key)
+        node, document, lead = _derived_iri("workload", str(agent), doc_key), iris.document(doc_key), roles["lead"]
         g.add((node, RDF.type, KG.Workload))
         g.add((node, KG.forAgent, agent))
-        g.add((node, KG.inDocument, iris.document(doc_key)))
-        g.add((node, KG.leadCount, literal(roles["lead"])))
-        g.add((node, KG.coCount, literal(roles["co"])))
+        g.add((node, KG.inDocument, document))
+        g.put(node, KG.leadCount, lead)
+        g.put(node, KG.coCount, roles["co"])
+        lead_total, co_total = totals.get(agent, (0, 0))
+        number = numbers.get(doc_key)
+        order.append(((-lead_total, -co_total, str(agent), -lead, bool(number), number or "", str(document)),
+                      str(agent), f"<{node}>"))
+    lists: dict[str, list[str]] = {}
+    for _, agent, member in sorted(order):
+        lists.setdefault(f"{BASE}derived", []).append(member)
+        lists.setdefault(agent, []).append(member)
+    for scope, members in sorted(lists.items()):
+        node = URIRef(f"{scope}/workload-list")  # the agency-workload query computes this IRI
+        g.add((node, RDF.type, KG.WorkloadList))
+        _add_members(g, node, members)
 
 
 def add_duty_lists(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], numbers: dict[str, str | None]) -> None:
@@ -109,19 +126,25 @@ def add_duty_lists(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], numbers:
         _add_members(g, node, members)
 
 
-def add_indicator_list(g: GraphWriter, indicators: Iterable[Indicator], numbers: dict[str, str | None]) -> None:
-    """One kg:IndicatorList (an rdf:Seq) of every indicator in the order the indicators query
-    lists them (document number, line, name), so that a page of the whole list is a VALUES block
-    of member properties rather than 6,302 indicators fetched and sorted at 1M quads."""
+def add_indicator_lists(g: GraphWriter, indicators: Iterable[Indicator], numbers: dict[str, str | None]) -> None:
+    """kg:IndicatorLists (rdf:Seq) in the order the indicators query lists them (document number,
+    line, name): ``derived/indicator-list`` of every indicator and ``doc/<key>/indicator-list``
+    of each document's, so that a page of either is a VALUES block of member properties (one
+    lookup a row) rather than 6,302 indicators fetched and sorted at 1M quads."""
     rows = []
     for ind in indicators:
         number = numbers.get(ind.doc)
         node = iris.indicator(ind.doc, ind.table or "text", ind.name, ind.number)
-        rows.append((bool(number), number or "", ind.span.start_line, ind.name, f"<{node}>"))
-    if rows:
-        node = URIRef(f"{BASE}derived/indicator-list")
+        rows.append((bool(number), number or "", ind.span.start_line, ind.name, f"<{node}>", ind.doc))
+    rows.sort()
+    lists: dict[str, list[str]] = {}
+    for *_, member, doc in rows:
+        lists.setdefault(f"{BASE}derived", []).append(member)
+        lists.setdefault(str(iris.document(doc)), []).append(member)
+    for scope, members in sorted(lists.items()):
+        node = URIRef(f"{scope}/indicator-list")  # the indicators query computes this IRI
         g.add((node, RDF.type, KG.IndicatorList))
-        _add_members(g, node, [row[-1] for row in sorted(rows)])
+        _add_members(g, node, members)
 
 
 _MEMBER = str(RDF) + "_"
@@ -147,11 +170,13 @@ def _agents(duty: Duty) -> tuple[list[URIRef], list[URIRef]]:
     return leads, [agent_iri(p) for p in duty.co]
 
 
-def add_coordination(g: GraphWriter, duties: Iterable[Duty]) -> None:
+def add_coordination(g: GraphWriter, duties: Iterable[Duty]
+                     ) -> tuple[Counter[tuple[URIRef, URIRef]], dict[URIRef, tuple[int, int]]]:
     """kg:CoordinationPair for every two agents named in one clause, and per-agent counts.
 
     Each of a duty's joint leads leads each co-responsible party (kg:aLeadsB); two joint leads
-    share the duty without either leading the other."""
+    share the duty without either leading the other. Returns the shared-duty count of each pair
+    and each agent's (lead, co) totals, which the lists of pairs and workloads are ordered by."""
     shared: Counter[tuple[URIRef, URIRef]] = Counter()
     led: Counter[tuple[URIRef, URIRef]] = Counter()  # (lead, co)
     leads: Counter[URIRef] = Counter()
@@ -172,9 +197,24 @@ def add_coordination(g: GraphWriter, duties: Iterable[Duty]) -> None:
         g.add((node, KG.sharedDuties, literal(count)))
         g.add((node, KG.aLeadsB, literal(led[(a, b)])))
         g.add((node, KG.bLeadsA, literal(led[(b, a)])))
+    totals = {}
     for agent in sorted(leads.keys() | cos.keys()):
         g.add((agent, KG.leadCount, literal(leads[agent])))
         g.add((agent, KG.coCount, literal(cos[agent])))
+        totals[agent] = (leads[agent], cos[agent])
+    return shared, totals
+
+
+def add_pair_list(g: GraphWriter, shared: Counter[tuple[URIRef, URIRef]], names: dict[URIRef, str]) -> None:
+    """The kg:PairList (an rdf:Seq) of every coordination pair in the order agency-pairs lists
+    them (shared duties, most first, then the two agents' display names and IRIs): a page is a
+    lookup a row, and the query's ``min_shared`` filter only cuts the list's tail."""
+    order = sorted((-count, names.get(a, ""), names.get(b, ""), str(a), str(b), f"<{iris.pair(a, b)}>")
+                   for (a, b), count in shared.items())
+    if order:
+        node = URIRef(f"{BASE}derived/pair-list")
+        g.add((node, RDF.type, KG.PairList))
+        _add_members(g, node, [row[-1] for row in order])
 
 
 def _title_key(title: str) -> str:
@@ -221,20 +261,29 @@ def _parties(corpus: Corpus) -> Iterable[Party]:
         yield from entity.agencies
 
 
-def add_display_names(g: GraphWriter, corpus: Corpus) -> None:
+def add_display_names(g: GraphWriter, corpus: Corpus) -> dict[URIRef, str]:
     """kg:displayName, one per agent named anywhere or succeeding a replaced lead: a label lookup
     in the union default graph returns an unresolved party's label once per document graph
-    (which forced GROUP BY), and a language filter on the register's labels is slow."""
+    (which forced GROUP BY), and a language filter on the register's labels is slow. Returns them."""
     from ..agencies import default_register
 
     names: dict[URIRef, str] = {}
     for party in _parties(corpus):
-        names.setdefault(agent_iri(party), display_name(party))
+        agent = agent_iri(party)
+        if agent not in names:  # the first party naming an agent names it (80k parties, 2k agents)
+            names[agent] = display_name(party)
     for bodies in current_successors(corpus.duties).values():
         for body in bodies:
             names.setdefault(iris.agency(body), default_register().get(body).name)
     for agent in sorted(names):
         g.add((agent, KG.displayName, text(names[agent], "zh")))
+    return names
+
+
+def _name(names: dict[URIRef, str], party: Party) -> str:
+    """The party's display name: its agent's, when :func:`add_display_names` named it."""
+    found = names.get(agent_iri(party))
+    return found if found is not None else display_name(party)
 
 
 def current_successors(duties: Iterable[Duty]) -> dict[str, list[str]]:
@@ -256,23 +305,24 @@ def add_successors(g: GraphWriter, duties: Iterable[Duty]) -> None:
             g.add((iris.agency(agency_id), KG.successor, iris.agency(body)))
 
 
-def add_indicator_texts(g: GraphWriter, corpus: Corpus) -> None:
+def add_indicator_texts(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]) -> None:
     """kg:leadsText: an indicator's lead agencies' names in printed order, joined with 、
-    (empty when it names none), so that the indicator list needs no GROUP_CONCAT."""
+    (empty when it names none), so that the indicator list needs no GROUP_CONCAT. ``names``:
+    each agent's display name (:func:`add_display_names`)."""
     rows = []
     for ind in corpus.indicators:
         node = iris.indicator(ind.doc, ind.table or "text", ind.name, ind.number)
-        rows.append((node, _SEPARATOR.join(dict.fromkeys(display_name(p) for p in ind.leads))))
+        rows.append((node, _SEPARATOR.join(dict.fromkeys(_name(names, p) for p in ind.leads))))
     for node, leads in sorted(rows, key=lambda row: str(row[0])):
         g.add((node, KG.leadsText, literal(leads)))
 
 
-def add_entity_listings(g: GraphWriter, corpus: Corpus) -> None:
+def add_entity_listings(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]) -> None:
     """Per programme, fund or platform: its name, kind and the numbers of the documents that
     name, create or fund it and the amounts stated, joined (kg:displayName, kg:entityKind,
     kg:documentsText, kg:establishedText, kg:amountsText, kg:fundsText, kg:administeredByText) and a
     kg:Responsibility node per (entity, responsible or administering agency). Grouping the mentions at
-    query time took 4.6 s at 11k rows."""
+    query time took 4.6 s at 11k rows. ``names``: each agent's display name."""
     numbers = {d.key: d.doc_number for d in corpus.documents}
     by_entity: dict[URIRef, list[Entity]] = {}
     for entity in sorted(corpus.entities, key=lambda e: (e.doc, e.provision, e.span.start_line)):
@@ -293,7 +343,7 @@ def add_entity_listings(g: GraphWriter, corpus: Corpus) -> None:
         g.add((node, KG.amountsText, literal(_AMOUNT_SEPARATOR.join(amounts))))
         funded = dict.fromkeys(f.target for e in mentions for f in e.funds)
         g.add((node, KG.fundsText, literal(_AMOUNT_SEPARATOR.join(funded))))
-        admins = dict.fromkeys(display_name(p) for e in mentions for p in e.administered_by)
+        admins = dict.fromkeys(_name(names, p) for e in mentions for p in e.administered_by)
         g.add((node, KG.administeredByText, literal(_SEPARATOR.join(admins))))
         for agent in agents:
             row = _derived_iri("responsibility", str(node), str(agent))

@@ -25,10 +25,10 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import quote
 
 from rdflib import URIRef
 
+from .names import segment
 from .vocab import BASE
 
 BODY_SEGMENT = "-"
@@ -36,17 +36,6 @@ BODY_SEGMENT = "-"
 No printed numbering path is a lone hyphen, so it cannot collide with a real provision."""
 
 _SPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1 << 16)  # keys repeat (a document's key in each of its facts); quote() is slow
-def segment(key: str) -> str:
-    """One IRI path segment for ``key``: UTF-8 percent-encoded, never ``.``/``..``/empty."""
-    if not key:
-        raise ValueError("an IRI key must not be empty")
-    encoded = quote(key, safe="")
-    if encoded in (".", ".."):  # dot segments would be removed by IRI resolution
-        encoded = encoded.replace(".", "%2E")
-    return encoded
 
 
 def _iri(*keys: str) -> URIRef:

@@ -14,14 +14,15 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph
-from rdflib import Dataset  # rdflib's core (kg.graph.vocab needs it); not its SPARQL engine
 
 from ..errors import BuildNotFound, KgError
-from .quads import dataset_quads, sorted_unique
-from .vocab import BASE, PREFIXES
+from .names import BASE, PREFIXES
+
+if TYPE_CHECKING:  # rdflib (0.2 s to import) is not needed to open the store: kg query never imports it
+    from rdflib import Dataset
 
 T = TypeVar("T")
 STORE_DIR = "store"
@@ -66,7 +67,7 @@ def write_outputs(
     unknown = sorted(set(formats) - set(WRITERS))
     if unknown:
         raise ValueError(f"unknown graph formats {unknown}; valid: {', '.join(WRITERS)}")
-    quads = sorted_unique(dataset_quads(graph)) if isinstance(graph, Dataset) else list(graph)
+    quads = sorted_unique(dataset_quads(graph)) if _is_dataset(graph) else list(graph)
     nquads = _serialise(quads, pyoxigraph.RdfFormat.N_QUADS)
     source = out_dir / ("graph.nq" if "nq" in formats else ".store.nq")
     source.write_bytes(nquads)
@@ -127,8 +128,28 @@ def _write_files(
 
 def sorted_nquads(graph: Dataset | Iterable[pyoxigraph.Quad]) -> bytes:
     """Every quad of the named graphs as N-Quads, sorted (graph first) and unique."""
-    quads = dataset_quads(graph) if isinstance(graph, Dataset) else graph
+    quads = dataset_quads(graph) if _is_dataset(graph) else graph
     return _serialise(sorted_unique(quads), pyoxigraph.RdfFormat.N_QUADS)
+
+
+def _is_dataset(graph: object) -> bool:
+    """Whether ``graph`` is an rdflib Dataset; one exists only once rdflib has been imported."""
+    rdflib = sys.modules.get("rdflib")
+    return rdflib is not None and isinstance(graph, rdflib.Dataset)
+
+
+def dataset_quads(graph: Dataset) -> Iterable[pyoxigraph.Quad]:
+    """An rdflib Dataset's quads as pyoxigraph quads (:func:`kg.graph.quads.dataset_quads`)."""
+    from .quads import dataset_quads as quads_of
+
+    return quads_of(graph)
+
+
+def sorted_unique(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
+    """:func:`kg.graph.quads.sorted_unique`, imported when a graph is written."""
+    from .quads import sorted_unique as unique
+
+    return unique(quads)
 
 
 def union_triples(quads: Iterable[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:

@@ -37,6 +37,8 @@ class KG(DefinedNamespace):
     Workload: URIRef
     DutyList: URIRef
     IndicatorList: URIRef
+    PairList: URIRef
+    WorkloadList: URIRef
     Responsibility: URIRef
     DistrictCollective: URIRef
     DistrictGovernment: URIRef

@@ -20,7 +20,7 @@ from pyoxigraph import (
     Variable,
 )
 
-from ..graph.vocab import PREFIXES
+from ..graph.names import PREFIXES
 from .negotiation import GRAPH_FORMATS, RESULTS_FORMATS, NotAcceptable, choose
 from .running import describe_syntax_error
 

@@ -19,8 +19,7 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode, Variable
 
 from ..errors import QueryError
-from ..graph import iris
-from ..graph.vocab import XSD
+from ..graph.names import BASE, RDF, XSD, agency_iri, document_iri
 from .stored import ANY, LIMIT, OFFSET, PARAM_TYPES, StoredQuery
 
 Term = NamedNode | Literal
@@ -35,11 +34,11 @@ def _iri(text: str) -> NamedNode:
 def _agency(text: str) -> NamedNode:
     """A register agency by short form, full name, id or IRI (:mod:`kg.resolver`); an unknown one
     fails naming the nearest registered names."""
-    if text.startswith(iris.BASE):
+    if text.startswith(BASE):
         return NamedNode(text)
     known = unambiguous_names().get(_key(text))
     if known is not None:
-        return NamedNode(str(iris.agency(known)))
+        return NamedNode(agency_iri(known))
     from ..errors import InputError
     from ..resolver import resolve_agency
 
@@ -50,7 +49,7 @@ def _agency(text: str) -> NamedNode:
                                           f"agency {text!r} is not in the agency register")) from None
     if found.id is None:
         raise ValueError(f"agency {text!r} is not in the agency register")
-    return NamedNode(str(iris.agency(found.id)))
+    return NamedNode(agency_iri(found.id))
 
 
 def _key(text: str) -> str:
@@ -87,25 +86,25 @@ _LABELS = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2
 
 def _document(text: str) -> NamedNode:
     """A document by key or number; 沪府办发[2024]8号, 【】, （） and 〔〕 are the same number."""
-    if text.startswith(iris.BASE):
+    if text.startswith(BASE):
         return NamedNode(text)
     from ..resolver import normalise_doc_number
 
-    return NamedNode(str(iris.document(normalise_doc_number(text) or text.strip())))
+    return NamedNode(document_iri(normalise_doc_number(text) or text.strip()))
 
 
 def _date(text: str) -> Literal:
     day = date.today() if text == "today" else date.fromisoformat(text)
-    return Literal(day.isoformat(), datatype=NamedNode(str(XSD.date)))
+    return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
 
 
 def _integer(text: str) -> Literal:
-    return Literal(str(int(text)), datatype=NamedNode(str(XSD.integer)))
+    return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
 
 
 def _decimal(text: str) -> Literal:
     try:
-        return Literal(str(Decimal(text)), datatype=NamedNode(str(XSD.decimal)))
+        return Literal(str(Decimal(text)), datatype=NamedNode(XSD + "decimal"))
     except InvalidOperation:
         raise ValueError("not a decimal number") from None
 
@@ -148,7 +147,7 @@ def bind(query: StoredQuery, given: Mapping[str, object]) -> dict[Variable, Term
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_MEMBER = "http://www.w3.org/1999/02/22-rdf-syntax-ns#_"  # rdf:_1, rdf:_2 …: a list's members
+_MEMBER = RDF + "_"  # rdf:_1, rdf:_2 …: a list's members
 MOST_MEMBERS = 1000
 """The largest page made as a VALUES block of list members; a larger one reads the whole list
 with LIMIT and OFFSET (a VALUES block of 10,000 IRIs costs more to parse than it saves)."""
@@ -180,8 +179,7 @@ def prepare(query: StoredQuery, given: Mapping[str, object]) -> Prepared:
     blocks, tail = [], ""
     paging = query.paging
     if paging is not None and limit:
-        by_members = (paging.by is not None and limit <= MOST_MEMBERS and _WHERE.search(_body(query.text))
-                      and not any(Variable(n) in bound for n in paging.unless))
+        by_members = paging.by is not None and limit <= MOST_MEMBERS and _WHERE.search(_body(query.text))
         if by_members:
             members = " ".join(f"<{_MEMBER}{n}>" for n in range(offset + 1, offset + limit + 2))
             blocks.append(f"VALUES ?{paging.by} {{ {members} }}")

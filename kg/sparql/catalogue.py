@@ -32,7 +32,7 @@ from .stored import ANY, LIMIT, OFFSET, PARAM_TYPES, REQUIRED, Paging, Param, St
 __all__ = ["ANY", "REQUIRED", "Param", "StoredQuery", "catalogue", "parse_text", "stored_query"]
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|values|page)\s*:\s*(?P<value>.*?)\s*$")
-_PAGE = re.compile(r"^(?P<rows>\d+)(?:\s+by\s+(?P<by>[A-Za-z_]\w*))?(?:\s+unless\s+(?P<unless>[\w\s,]+))?$")
+_PAGE = re.compile(r"^(?P<rows>\d+)(?:\s+by\s+(?P<by>[A-Za-z_]\w*))?$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z|]+)\s*,\s*(?P<default>[^)]*?)\s*\)"
     r"\s*[–—-]\s*(?P<help>.+)$"
@@ -72,19 +72,16 @@ def parse_text(text: str, name: str = "query", path: Path | None = None) -> Stor
 
 
 def _paging(lines: list[str], params: tuple[Param, ...], where: str) -> Paging | None:
-    """``# page: 100 [by member] [unless document]``: how the answer pages; None without the line."""
+    """``# page: 100 [by member]``: how the answer pages; None without the line."""
     if not lines:
         return None
     match = _PAGE.match(lines[-1])
     if not match or int(match["rows"]) < 1:
         raise QueryError(f"cannot read '# page: {lines[-1]}'; expected '# page: ROWS [by VARIABLE] "
-                         "[unless PARAMETER, …]' with ROWS ≥ 1", where)
-    unless = tuple(n.strip() for n in (match["unless"] or "").split(",") if n.strip())
-    names = {p.name for p in params}
-    if names & {LIMIT, OFFSET} or set(unless) - names:
-        raise QueryError("a paged query declares no limit or offset parameter itself, and "
-                         "'unless' names its parameters", where)
-    return Paging(int(match["rows"]), match["by"], unless)
+                         "' with ROWS ≥ 1", where)
+    if {p.name for p in params} & {LIMIT, OFFSET}:
+        raise QueryError("a paged query declares no limit or offset parameter itself: '# page:' adds them", where)
+    return Paging(int(match["rows"]), match["by"])
 
 
 def _page_params(rows: int) -> tuple[Param, ...]:

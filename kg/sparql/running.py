@@ -15,16 +15,16 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
 from ..errors import QueryError
+from ..graph.names import PREFIXES, XSD
 from ..graph.store import open_store
-from ..graph.vocab import PREFIXES, XSD
 from .binding import Prepared, prepare
 from .catalogue import StoredQuery, looks_like_name, parse_text, stored_query
 from .guard import refusal
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
-_INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
                                    "positiveInteger", "negativeInteger", "nonPositiveInteger")}
-_FLOATS = {str(XSD.double), str(XSD.float)}
+_FLOATS = {XSD + "double", XSD + "float"}
 
 
 def load_query(name_or_text: str, folder: Path | None = None) -> StoredQuery:
@@ -118,11 +118,11 @@ def python_value(term: object) -> object:
         datatype = term.datatype.value
         if datatype in _INTEGERS:
             return int(term.value)
-        if datatype == str(XSD.decimal):
+        if datatype == XSD + "decimal":
             return float(Decimal(term.value))
         if datatype in _FLOATS:
             return float(term.value)
-        if datatype == str(XSD.boolean):
+        if datatype == XSD + "boolean":
             return term.value in ("true", "1")
         return term.value
     if isinstance(term, NamedNode):

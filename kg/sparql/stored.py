@@ -37,20 +37,18 @@ class Param:
 
 @dataclass(frozen=True)
 class Paging:
-    """How a stored query pages (``# page: 100 by member unless document``).
+    """How a stored query pages (``# page: 100 by member``).
 
     ``rows`` is the default page; the ``limit`` and ``offset`` parameters choose another. A
     page is the query with ``LIMIT limit+1 OFFSET offset`` (the extra row says whether more
     exist), or, with ``by``, a VALUES block binding that variable to the list members
     ``rdf:_<offset+1>`` … ``rdf:_<offset+limit+1>`` of a list materialised in graph/derived in
     the answer's order: a page is then one lookup per row, where LIMIT would still fetch and sort
-    every row first. ``unless`` names parameters that narrow the answer outside the list (a
-    document of the indicators): when one is given the page is made with LIMIT instead.
+    every row first (the list is read in a fixed order, so pages stay disjoint).
     """
 
     rows: int
     by: str | None = None
-    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
