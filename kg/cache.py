@@ -20,12 +20,13 @@ import io
 import os
 import pickle
 from collections.abc import Callable, Iterator
-from dataclasses import astuple
+from dataclasses import astuple, fields
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from . import limits
+from .model import Corpus
 from .parallel import in_process, map_files
 from .resources import ontology_dir
 
@@ -99,7 +100,7 @@ class EntryCache:
         self.into.mkdir(parents=True, exist_ok=True)
         path = self.into / f"{key}{self.suffix}"
         with path.open("wb") as f:
-            _TextPickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+            _dump_to(f, value)
         self._used[key] = None
         return path
 
@@ -189,15 +190,19 @@ class _TextPickler(pickle.Pickler):
     CPython's pickler takes a string's UTF-8 form with PyUnicode_AsUTF8AndSize, which caches that
     form inside the string for as long as it lives: pickling a file's records in the build process
     kept a second copy of all their text (74 MB of a 10 MB text's build; issue 16). Encoding here
-    makes a new bytes object and leaves the string as it was. Slower than plain pickling, so used
-    only where records are pickled in the build process itself (workers' copies do not matter)."""
+    makes a new bytes object and leaves the string as it was. Only long non-ASCII strings (texts)
+    go this way: an ASCII string's UTF-8 form is the string itself, and numbering every short name
+    cost more memory than their copies. Slower than plain pickling, so used only where records are
+    pickled in the build process itself (workers' copies do not matter)."""
+
+    LONG = 64  # characters
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._numbers: dict[int, int] = {}  # id(string) → its number (the strings stay alive meanwhile)
 
     def persistent_id(self, obj: object) -> bytes | int | None:
-        if type(obj) is not str:
+        if type(obj) is not str or obj.isascii() or len(obj) < self.LONG:
             return None
         number = self._numbers.get(id(obj))
         if number is not None:
@@ -209,9 +214,9 @@ class _TextPickler(pickle.Pickler):
 class _TextUnpickler(pickle.Unpickler):
     """Reads what :class:`_TextPickler` wrote (and plain pickles): a string once, then shared."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._strings: list[str] = []
+    def __init__(self, stream: BinaryIO, strings: list[str] | None = None) -> None:
+        super().__init__(stream)
+        self._strings = strings if strings is not None else []  # shared by the chunks of one entry
 
     def persistent_load(self, pid: bytes | int) -> str:
         if isinstance(pid, int):
@@ -221,14 +226,46 @@ class _TextUnpickler(pickle.Unpickler):
         return text
 
 
+_CHUNKED = "kg-chunked-corpus"
+_CHUNK = 256  # records per pickle
+
+
+def _dump_to(out: BinaryIO, value: object) -> None:
+    """Pickle ``value`` into ``out``; a Corpus as a header and its record lists in chunks, each a
+    pickle of its own with a fresh memo: a pickler's memo keeps every state tuple it pickled alive
+    (70 MB for a 10 MB text's records). Long texts stay shared across chunks (one number each, see
+    :class:`_TextPickler`); other objects shared across chunks load as equal copies."""
+    pickler = _TextPickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    if not isinstance(value, Corpus):
+        pickler.dump(value)
+        return
+    lists = {f.name: getattr(value, f.name) for f in fields(value)}
+    pickler.dump((_CHUNKED, {name: len(items) for name, items in lists.items()}))
+    for items in lists.values():
+        for start in range(0, len(items), _CHUNK):
+            pickler.clear_memo()  # the memo keeps every pickled state alive; texts stay shared by number
+            pickler.dump(items[start:start + _CHUNK])
+
+
 def _dumps(value: object) -> bytes:
     out = io.BytesIO()
-    _TextPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    _dump_to(out, value)
     return out.getvalue()
 
 
 def _loads(data: bytes) -> object:
-    return _TextUnpickler(io.BytesIO(data)).load()
+    """What :func:`_dump_to` wrote, or a plain pickle (a worker's)."""
+    stream = io.BytesIO(data)
+    strings: list[str] = []
+    first = _TextUnpickler(stream, strings).load()
+    if not (isinstance(first, tuple) and len(first) == 2 and first[0] == _CHUNKED):
+        return first
+    lists: dict[str, list] = {}
+    for name, count in first[1].items():
+        items = lists[name] = []
+        while len(items) < count:  # a fresh memo per chunk, as the pickler cleared its own
+            items += _TextUnpickler(stream, strings).load()
+    return Corpus(**lists)
 
 
 def _pickled(fn: Callable[[Path], T], path: Path) -> bytes:

@@ -6,7 +6,7 @@ records out); :func:`build` also writes the build folder.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .agencies import default_register, normalise_name
@@ -21,9 +21,10 @@ from .errors import InputError
 from .facts.programmes import merge_entities
 from .facts.registry import EXTRACTORS
 from .inputs import discover, display_name, relative_names
+from .memory import RELEASE_FROM, release
 from .model import Corpus, Duty, Entity, Indicator, Problem, SourceText
 from .numbering import number_facts
-from .text.cleaning import clean, format_of
+from .text.cleaning import Cleaned, clean, format_of
 from .text.reading import read_source
 
 
@@ -47,12 +48,21 @@ def extract(paths: Iterable[Path | str] | Path | str | None = None,
             progress(path)
         corpus.files.append(names[path])
         _merge(corpus, part)
+        if _size(path) >= RELEASE_FROM:
+            release()
     merge_duplicates(corpus)
     number_facts(corpus)
     corpus.entities = merge_entities(corpus.entities)
     link(corpus.documents)
     _report_unresolved(corpus)
     return corpus
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def extract_file(path: Path, names: dict[Path, str] | None = None) -> Corpus:
@@ -95,35 +105,35 @@ def _extract_file(path: Path, register, name: str | None = None) -> Corpus:
         pages = ", ".join(map(str, source.empty_pages))
         corpus.problems.append(Problem("warning", "empty-pages", f"PDF pages {pages} have no text layer "
                                        "(scanned?); their text is missing", source.name))
-    texts = documents_of(source)
-    if not texts:
-        corpus.problems.append(Problem("warning", "no-document",
-                                       "no policy document found (no title, number or addressee line)",
-                                       source.name, 1))
+    cleaned = clean(source)
     docs = []
-    for text in texts:
+    for text in document_texts(cleaned, source):  # one at a time: a 50 MB file holds thousands
         corpus.problems += _shape_problems(text)
         _run_extractors(text, register, corpus)
         docs.append(text.document)
-    cleaned = texts[0].cleaned if texts else None
-    if cleaned is not None:
-        english_titles(docs, cleaned.toc)
+    if not docs:
+        corpus.problems.append(Problem("warning", "no-document",
+                                       "no policy document found (no title, number or addressee line)",
+                                       source.name, 1))
+    english_titles(docs, cleaned.toc)
     corpus.documents += docs
     return corpus
 
 
 def documents_of(source: SourceText) -> list[DocumentText]:
     """A read file → its documents, each cleaned, split, described and given its provision tree."""
-    cleaned = clean(source)
-    out = []
+    return list(document_texts(clean(source), source))
+
+
+def document_texts(cleaned: Cleaned, source: SourceText) -> Iterator[DocumentText]:
+    """The documents of a cleaned file, made one by one as they are asked for."""
     for i, sl in enumerate(split(cleaned), start=1):
         doc = describe(cleaned, sl, i)
         text = DocumentText.of(cleaned, sl.start, sl.end, doc, place_of(doc, cleaned.text[sl.start:sl.end]),
                                format_of(source))
         text.head_found = sl.head_found
         doc.provisions = [p for _, _, p in text.provisions]
-        out.append(text)
-    return out
+        yield text
 
 
 def _shape_problems(text: DocumentText) -> list[Problem]:

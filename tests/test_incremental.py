@@ -165,10 +165,12 @@ def _shared_texts(corpus) -> int:
 
 def test_records_cached_in_the_build_process_keep_their_strings_as_they_were(tmp_path) -> None:
     """Plain pickling would cache each string's UTF-8 form inside it (a second copy of a file's text
-    for the rest of the build); the cache's pickler leaves the strings alone and its entries load
-    back equal, with shared strings still shared."""
+    for the rest of the build); the cache's pickler leaves the texts alone and its entries load
+    back equal, with shared texts still shared across its chunks."""
     corpus = kg.pipeline.extract_file(corpus_dir() / SEEDS[0])
-    texts = [d.span.text for d in corpus.duties if not d.span.text.isascii()]
+    texts = [t for doc in corpus.documents for t in (doc.body, *(p.span.text for p in doc.provisions))
+             if not t.isascii() and len(t) >= 64]
+    assert len(texts) > 10
     sizes = [sys.getsizeof(t) for t in texts]
     cache = kg.cache.ExtractCache(tmp_path / "previous", into=tmp_path / "new")
     path = cache.dump("entry", corpus)

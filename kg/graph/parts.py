@@ -116,7 +116,7 @@ def build_part(key: str, records: Records, register: Any, doc_keys: frozenset[st
     stray = [n for n in sink.names() if n != name]
     if stray:  # a builder wrote outside its document's graph: the part would not be independent
         raise KgError(f"building document {key!r} wrote to other graphs: {', '.join(stray)}")
-    return sink.nquads(name)
+    return sink.take(name)
 
 
 def shared_parts(corpus: Corpus, register: Any, derived: bool = True) -> dict[str, bytes]:
@@ -134,7 +134,7 @@ def derived_part(corpus: Corpus) -> bytes:
     """graph/derived: aggregates over the whole corpus (coordination pairs, ranks, listings)."""
     sink = QuadSink()
     add_derived(sink.graph(iris.DERIVED_GRAPH), corpus)
-    return sink.nquads(str(iris.DERIVED_GRAPH)) if sink.names() else b""
+    return sink.take(str(iris.DERIVED_GRAPH)) if sink.names() else b""
 
 
 def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
