@@ -38,6 +38,7 @@ class KG(DefinedNamespace):
     DutyList: URIRef
     IndicatorList: URIRef
     PairList: URIRef
+    ProgrammeList: URIRef
     WorkloadList: URIRef
     Responsibility: URIRef
     DistrictCollective: URIRef
@@ -114,6 +115,7 @@ class KG(DefinedNamespace):
     forAgent: URIRef
     partiesText: URIRef
     listedAgent: URIRef
+    inForceFrom: URIRef
     listedRole: URIRef
     displayName: URIRef
     successor: URIRef

@@ -102,7 +102,8 @@ def _capped(result: Answer, max_bytes: int) -> Answer:
 
 def _too_many(max_rows: int) -> Answer:
     return error(413, f"the answer has more than {max_rows} rows (the server's max_rows); "
-                      f"add a LIMIT (and OFFSET to page) to the query")
+                      f"add a LIMIT (and OFFSET to page) to the query, or ask a stored query for a "
+                      f"smaller page (limit=…, offset=…)")
 
 
 def _solutions(results: QuerySolutions, media: str, request: Request) -> Answer:
