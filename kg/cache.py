@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import os
 import pickle
 from collections.abc import Callable, Iterator
-from dataclasses import astuple, fields
+from dataclasses import astuple
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TypeVar
 
 from . import limits
-from .model import Corpus
 from .parallel import in_process, map_files
+from .record_pickles import dump_to, dumps, loads
 from .resources import ontology_dir
 
 T = TypeVar("T")
@@ -92,15 +91,15 @@ class EntryCache:
     def dump(self, key: str, value: object) -> Path | None:
         """Keep ``value`` pickled as a new entry: straight into its file when the cache was given
         the new folder (its path returned; no pickle bytes held beside the value), else as
-        :meth:`put` does (None). Strings go out through :class:`_TextPickler`."""
+        :meth:`put` does (None). Strings go out through :mod:`kg.record_pickles`."""
         if self.into is None:
-            self.put(key, _dumps(value))
+            self.put(key, dumps(value))
             return None
         self.misses += 1
         self.into.mkdir(parents=True, exist_ok=True)
         path = self.into / f"{key}{self.suffix}"
         with path.open("wb") as f:
-            _dump_to(f, value)
+            dump_to(f, value)
         self._used[key] = None
         return path
 
@@ -184,90 +183,6 @@ class CheckCache(EntryCache):
         self.salt = (code_fingerprint() + "checks").encode()
 
 
-class _TextPickler(pickle.Pickler):
-    """Pickles each string as its UTF-8 bytes (once per string object, then by number).
-
-    CPython's pickler takes a string's UTF-8 form with PyUnicode_AsUTF8AndSize, which caches that
-    form inside the string for as long as it lives: pickling a file's records in the build process
-    kept a second copy of all their text (74 MB of a 10 MB text's build; issue 16). Encoding here
-    makes a new bytes object and leaves the string as it was. Only long non-ASCII strings (texts)
-    go this way: an ASCII string's UTF-8 form is the string itself, and numbering every short name
-    cost more memory than their copies. Slower than plain pickling, so used only where records are
-    pickled in the build process itself (workers' copies do not matter)."""
-
-    LONG = 64  # characters
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._numbers: dict[int, int] = {}  # id(string) → its number (the strings stay alive meanwhile)
-
-    def persistent_id(self, obj: object) -> bytes | int | None:
-        if type(obj) is not str or obj.isascii() or len(obj) < self.LONG:
-            return None
-        number = self._numbers.get(id(obj))
-        if number is not None:
-            return number
-        self._numbers[id(obj)] = len(self._numbers)
-        return obj.encode("utf-8", "surrogatepass")
-
-
-class _TextUnpickler(pickle.Unpickler):
-    """Reads what :class:`_TextPickler` wrote (and plain pickles): a string once, then shared."""
-
-    def __init__(self, stream: BinaryIO, strings: list[str] | None = None) -> None:
-        super().__init__(stream)
-        self._strings = strings if strings is not None else []  # shared by the chunks of one entry
-
-    def persistent_load(self, pid: bytes | int) -> str:
-        if isinstance(pid, int):
-            return self._strings[pid]
-        text = pid.decode("utf-8", "surrogatepass")
-        self._strings.append(text)
-        return text
-
-
-_CHUNKED = "kg-chunked-corpus"
-_CHUNK = 256  # records per pickle
-
-
-def _dump_to(out: BinaryIO, value: object) -> None:
-    """Pickle ``value`` into ``out``; a Corpus as a header and its record lists in chunks, each a
-    pickle of its own with a fresh memo: a pickler's memo keeps every state tuple it pickled alive
-    (70 MB for a 10 MB text's records). Long texts stay shared across chunks (one number each, see
-    :class:`_TextPickler`); other objects shared across chunks load as equal copies."""
-    pickler = _TextPickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    if not isinstance(value, Corpus):
-        pickler.dump(value)
-        return
-    lists = {f.name: getattr(value, f.name) for f in fields(value)}
-    pickler.dump((_CHUNKED, {name: len(items) for name, items in lists.items()}))
-    for items in lists.values():
-        for start in range(0, len(items), _CHUNK):
-            pickler.clear_memo()  # the memo keeps every pickled state alive; texts stay shared by number
-            pickler.dump(items[start:start + _CHUNK])
-
-
-def _dumps(value: object) -> bytes:
-    out = io.BytesIO()
-    _dump_to(out, value)
-    return out.getvalue()
-
-
-def _loads(data: bytes) -> object:
-    """What :func:`_dump_to` wrote, or a plain pickle (a worker's)."""
-    stream = io.BytesIO(data)
-    strings: list[str] = []
-    first = _TextUnpickler(stream, strings).load()
-    if not (isinstance(first, tuple) and len(first) == 2 and first[0] == _CHUNKED):
-        return first
-    lists: dict[str, list] = {}
-    for name, count in first[1].items():
-        items = lists[name] = []
-        while len(items) < count:  # a fresh memo per chunk, as the pickler cleared its own
-            items += _TextUnpickler(stream, strings).load()
-    return Corpus(**lists)
-
-
 def _pickled(fn: Callable[[Path], T], path: Path) -> bytes:
     """``fn(path)`` pickled in the worker, so the records are pickled once for both the trip to
     the parent and the cache."""
@@ -296,7 +211,7 @@ def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: 
 
     if in_process(workers, len(missing)):
         for i in range(len(files)):
-            yield _loads(found.pop(i)) if i in found else _read_and_keep(fn, files[i], cache, keys[i])
+            yield loads(found.pop(i)) if i in found else _read_and_keep(fn, files[i], cache, keys[i])
         return
     fresh = map_files(functools.partial(_pickled, fn), [files[i] for i in missing], workers, failed=failure)
     for i in range(len(files)):
@@ -306,7 +221,7 @@ def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: 
             data = next(fresh)
             if keys[i] and i not in died:
                 cache.put(keys[i], data)
-        yield _loads(data)
+        yield loads(data)
 
 
 def _read_and_keep(fn: Callable[[Path], T], path: Path, cache: ExtractCache, key: str | None) -> T:

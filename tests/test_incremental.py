@@ -12,6 +12,7 @@ import pytest
 import kg.cache
 import kg.corpus_io
 import kg.pipeline
+import kg.record_pickles
 from kg.pipeline import build
 from kg.resources import corpus_dir
 
@@ -175,6 +176,6 @@ def test_records_cached_in_the_build_process_keep_their_strings_as_they_were(tmp
     cache = kg.cache.ExtractCache(tmp_path / "previous", into=tmp_path / "new")
     path = cache.dump("entry", corpus)
     assert [sys.getsizeof(t) for t in texts] == sizes
-    back = kg.cache._loads(path.read_bytes())
+    back = kg.record_pickles.loads(path.read_bytes())
     assert back == corpus
     assert _shared_texts(back) == _shared_texts(corpus) > 0
