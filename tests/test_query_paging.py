@@ -30,8 +30,8 @@ ASKED = [  # each paged query with parameters that give it more than a few rows 
     ("document-duties", {"document": PLAN}),
     ("documents-in-force", {"on": "2025-01-01"}),
     ("programmes", {}),
-    ("programmes", {"kind": "fund"}),                  # a kg:ProgrammeList of one kind
-    ("programmes", {"agency": "市科委"}),              # of one agency
+    ("programmes", {"kind": "fund"}),
+    ("programmes", {"agency": "市科委"}),
 ]
 
 

@@ -326,7 +326,6 @@ def add_entity_listings(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]
     query time took 4.6 s at 11k rows. ``names``: each agent's display name."""
     numbers = {d.key: d.doc_number for d in corpus.documents}
     by_entity: dict[URIRef, list[Entity]] = {}
-    order: list[tuple] = []
     for entity in sorted(corpus.entities, key=lambda e: (e.doc, e.provision, e.span.start_line)):
         by_entity.setdefault(iris.entity(entity.kind, entity.id), []).append(entity)
     for node in sorted(by_entity):
@@ -352,30 +351,11 @@ def add_entity_listings(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]
             g.add((row, RDF.type, KG.Responsibility))
             g.add((row, KG.forEntity, node))
             g.add((row, KG.forAgent, agent))
-            agent_name = names.get(agent)
-            order.append(((kind, name, agent_name is not None, agent_name or "", str(node), str(agent)),
-                          str(agent), kind, f"<{row}>"))
-    add_programme_lists(g, order)
-
-
-def add_programme_lists(g: GraphWriter, order: list[tuple]) -> None:
-    """kg:ProgrammeLists (rdf:Seq) of the kg:Responsibility rows in the order the programmes query
-    lists them (kind, name, agency name, entity, agency): ``<scope>/programme-list/<kind>``, the
-    scope an agent or ``derived`` (every agent), the kind one of them or ``any``, so that a page
-    for any choice of the query's two parameters is a lookup a row (210 rows: 4 lists each)."""
-    lists: dict[str, list[str]] = {}
-    for _, agent, kind, member in sorted(order):
-        for scope in (f"{BASE}derived", agent):
-            for listed in ("any", kind):
-                lists.setdefault(f"{scope}/programme-list/{listed}", []).append(member)
-    for node, members in sorted(lists.items()):
-        g.add((URIRef(node), RDF.type, KG.ProgrammeList))
-        _add_members(g, URIRef(node), members)
 
 
 def add_in_force_from(g: GraphWriter, documents: list[Document]) -> None:
     """kg:inForceFrom: the day a corpus document takes effect, else the day it was signed (the
-    start documents-in-force and agency-duties judge validity from), so that documents-in-force
+    start documents-in-force judges validity from, as agency-duties computes it), so that it
     reads one value per document from graph/derived instead of two OPTIONALs each."""
     for doc in sorted(documents, key=lambda d: d.key):
         put(g, iris.document(doc.key), KG.inForceFrom, doc.effective_from or doc.signed_date)
