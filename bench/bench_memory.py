@@ -9,7 +9,8 @@ Each input is one UTF-8 file made of the bundled gazettes repeated, each copy's 
 shifted (沪府办发〔2024〕8号 → 〔2024〕1008号 …) so that every copy is a document of its own. The
 build runs in a child process (``--jobs 1``, so extraction stays in that process); its peak RSS is
 the child's ``ru_maxrss`` (the largest process of the build: the store loader runs apart and is
-smaller). Prints input size, peak RSS, RSS ÷ input, corpus.json size and seconds, one row per size.
+smaller). Prints the baseline (a process with kg imported and nothing built), then per size: input
+size, peak RSS, RSS ÷ input, (RSS − baseline) ÷ input, corpus.json size and seconds.
 """
 from __future__ import annotations
 
@@ -89,6 +90,19 @@ def measure(megabytes: float, work: Path, shape: str = "gazettes", code: str | N
             "seconds": seconds, "exit": done.returncode}
 
 
+_BASELINE = ("import resource, sys\nimport kg.cli, kg.pipeline, kg.report, kg.graph.parts, kg.graph.writing\n"
+             "from kg.agencies import default_register\ndefault_register()\n"
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+
+
+def baseline_mb(code: str | None = None) -> float:
+    """Peak RSS of a process that has imported what a build imports and read the register, and
+    built nothing: the interpreter's share of every row (most of the 1 MB row)."""
+    done = subprocess.run([sys.executable, "-c", _BASELINE], capture_output=True, text=True, check=True,
+                          env={**os.environ, **({"PYTHONPATH": code} if code else {})})
+    return int(done.stdout.split()[-1]) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 50], help="input sizes in MB")
@@ -98,12 +112,16 @@ def main() -> None:
     parser.add_argument("--code", help="a folder holding another kg package to build with, for before/after")
     args = parser.parse_args()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'input MB':>9} {'peak RSS MB':>12} {'RSS/input':>10} {'corpus.json MB':>15} {'s':>7} exit")
+    base = baseline_mb(args.code)
+    print(f"baseline: {base:.0f} MB peak RSS with kg imported and the register read, nothing built")
+    print(f"{'input MB':>9} {'peak RSS MB':>12} {'RSS/input':>10} {'(RSS-base)/input':>17} {'corpus.json MB':>15} "
+          f"{'s':>7} exit")
     with tempfile.TemporaryDirectory() as tmp:
         for mb in args.sizes:
             r = measure(mb, Path(tmp), args.shape, args.code)
-            print(f"{r['input_mb']:9.1f} {r['peak_rss_mb']:12.0f} {r['ratio']:10.1f} {r['corpus_json_mb']:15.1f} "
-                  f"{r['seconds']:7.1f} {r['exit']}", flush=True)
+            over = (r["peak_rss_mb"] - base) / r["input_mb"]
+            print(f"{r['input_mb']:9.1f} {r['peak_rss_mb']:12.0f} {r['ratio']:10.1f} {over:17.1f} "
+                  f"{r['corpus_json_mb']:15.1f} {r['seconds']:7.1f} {r['exit']}", flush=True)
 
 
 if __name__ == "__main__":
