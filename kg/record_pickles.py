@@ -31,7 +31,8 @@ class TextPickler(pickle.Pickler):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._numbers: dict[int, int] = {}  # id(string) → its number (the strings stay alive meanwhile)
+        self._numbers: dict[int, int] = {}  # id(string) → its number
+        self._kept: list[str] = []  # the numbered strings, held so that no id is reused meanwhile
 
     def persistent_id(self, obj: object) -> bytes | int | None:
         if type(obj) is not str or obj.isascii() or len(obj) < self.LONG:
@@ -40,6 +41,7 @@ class TextPickler(pickle.Pickler):
         if number is not None:
             return number
         self._numbers[id(obj)] = len(self._numbers)
+        self._kept.append(obj)
         return obj.encode("utf-8", "surrogatepass")
 
 
