@@ -200,7 +200,7 @@ def compact_iri(value: str) -> str:
     """
     if not value.startswith(("http://", "https://")) or " " in value:
         return value
-    from .graph.vocab import BASE, PREFIXES
+    from .graph.names import BASE, PREFIXES  # not vocab: kg query would import rdflib (0.2 s)
 
     if value.startswith(BASE):
         rest = unquote(value[len(BASE):])
