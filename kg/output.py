@@ -5,6 +5,7 @@ The JSON field names here are a contract: scripts and ``shared/tools/kgscore.py`
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -87,8 +88,18 @@ def _cell(v) -> str:
 
 
 def width(s: str) -> int:
-    """Display width: East Asian wide and full-width characters take two terminal columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """Display width: East Asian wide and full-width characters take two terminal columns.
+
+    Tables call this for every character of every cell as they wrap it (0.2 s of a 100-row page),
+    hence the ASCII shortcut and the per-character cache."""
+    if s.isascii():
+        return len(s)
+    return sum(map(_char_width, s))
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def terminal_width(default: int = 100) -> int:

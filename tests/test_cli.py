@@ -212,3 +212,15 @@ def test_the_vocabulary_examples_answer(build_dir, corpus):
     leads = records.select_duties(corpus, agency="市科委", role="lead", include_text=True)
     assert len(answers[0]) == len(leads)  # question 1, counted from the records
     assert all(ex.sparql.splitlines()[0] in cheat_sheet() for ex in EXAMPLES)
+
+
+def test_display_width_counts_wide_characters_twice_with_or_without_the_ascii_shortcut() -> None:
+    import unicodedata
+
+    from kg.output import width
+
+    chars = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    expected = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in chars]
+    assert [width(c) for c in chars] == expected
+    assert width("市科委 ABC，（1）") == 2 * 3 + 4 + 2 * 3 + 1
+    assert width("plain ascii") == len("plain ascii")
