@@ -131,19 +131,23 @@ def _fit(s: str, n: int) -> str:
 def wrap_cell(s: str, n: int, max_lines: int = 3) -> list[str]:
     """``s`` in lines of display width ``n`` at most, words kept whole where a space allows;
     the last kept line ends in … when text is left over."""
-    lines, line = [], ""
+    lines, line, used = [], "", 0  # used: width(line), kept as the line grows
     for c in s:
-        if width(line) + width(c) > n:
+        cw = width(c)
+        if used + cw > n:
+            if len(lines) == max_lines:  # the lines after the next one are never shown
+                break
             head, space, tail = line.rpartition(" ")
             if space and c != " " and (c + tail).isascii() and (c + tail).strip() and width(head) > n // 2:
                 lines.append(head)
-                line = tail
+                line, used = tail, width(tail)
             else:
                 lines.append(line)
-                line = ""
+                line, used = "", 0
             if c == " " and not line:
                 continue
         line += c
+        used += cw
     lines.append(line)
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], _fit(lines[max_lines - 1] + lines[max_lines][:2] + "  ", n)]
