@@ -8,9 +8,11 @@ independent of each other until :func:`kg.pipeline.extract` links them, so the c
 cached records on every build and a rebuild gives the same bytes as a clean build.
 
 Entries live in ``<build>/cache/<key>.pickle``. A build reads the previous build's entries and
-writes its own into the new build folder before that is swapped in (hits are hard links, so a
-rebuild costs no copy), so the cache is always the one of the build beside it and entries of
-removed or changed files go away with the old build.
+writes its own into the new build folder, each as soon as it is made (``into``: memory does not
+grow with the entries, issue 16); hits are hard-linked in before the folder is swapped in, so a
+rebuild costs no copy, the cache is always the one of the build beside it and entries of removed
+or changed files go away with the old build. Records read in the build process itself are pickled
+by :mod:`kg.record_pickles`.
 """
 from __future__ import annotations
 

@@ -4,9 +4,11 @@ A document's graph is made from that document's records alone (its metadata, pro
 duties, indicators and entities) and from which of the documents it cites the corpus holds (see
 ``BuildContext.document_ref``). So each part is built on its own: in worker processes, and, when
 a build folder keeps a :class:`PartCache`, only when its records changed since the last build. The
-digest of a part's inputs (the pickled records, the cited keys the corpus holds, kg's code and
-data) is its cache key: equal digests mean equal records, hence equal bytes. The shared graphs
-(ontology, register, derived aggregates) are made in this process on every build.
+digest of a part's inputs (the records as corpus.json writes them, or else pickled; the cited keys
+the corpus holds; kg's code and data) is its cache key: equal digests mean equal records, hence
+equal bytes. The shared graphs (ontology, register, derived aggregates) are made in this process.
+With a cache, a part stays in its cache file and :class:`Parts` reads it when asked, so a build
+never holds its whole graph in memory.
 
 Parts are joined in graph-IRI order, each quad once per graph, which is what
 :meth:`kg.graph.quads.QuadSink.quads` gives for the whole corpus in one sink: the same bytes.
