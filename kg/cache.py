@@ -82,28 +82,28 @@ class EntryCache:
     def put(self, key: str, data: bytes) -> None:
         """Keep a new entry for the next build folder: written into it at once when the cache was
         given the folder (``into``), so that a build never holds every entry in memory."""
-        self.misses += 1
         if self.into is None:
+            self.misses += 1
             self._used[key] = data
             return
-        self.into.mkdir(parents=True, exist_ok=True)
-        (self.into / f"{key}{self.suffix}").write_bytes(data)
-        self._used[key] = None
+        self._new_file(key).write_bytes(data)
 
-    def dump(self, key: str, value: object) -> Path | None:
+    def dump(self, key: str, value: object) -> None:
         """Keep ``value`` pickled as a new entry: straight into its file when the cache was given
-        the new folder (its path returned; no pickle bytes held beside the value), else as
-        :meth:`put` does (None). Strings go out through :mod:`kg.record_pickles`."""
+        the new folder (no pickle bytes held beside the value), else as :meth:`put` does. Strings
+        go out through :mod:`kg.record_pickles`."""
         if self.into is None:
             self.put(key, dumps(value))
-            return None
+            return
+        with self._new_file(key).open("wb") as f:
+            dump_to(f, value)
+
+    def _new_file(self, key: str) -> Path:
+        """The file of a new entry in the new folder (``into``), counted and marked as on disk."""
         self.misses += 1
         self.into.mkdir(parents=True, exist_ok=True)
-        path = self.into / f"{key}{self.suffix}"
-        with path.open("wb") as f:
-            dump_to(f, value)
         self._used[key] = None
-        return path
+        return self.into / f"{key}{self.suffix}"
 
     def locate(self, key: str) -> Path | None:
         """Where this build's entry ``key`` lies on disk (written by :meth:`put` into the new

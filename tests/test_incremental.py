@@ -174,8 +174,8 @@ def test_records_cached_in_the_build_process_keep_their_strings_as_they_were(tmp
     assert len(texts) > 10
     sizes = [sys.getsizeof(t) for t in texts]
     cache = kg.cache.ExtractCache(tmp_path / "previous", into=tmp_path / "new")
-    path = cache.dump("entry", corpus)
+    cache.dump("entry", corpus)
     assert [sys.getsizeof(t) for t in texts] == sizes
-    back = kg.record_pickles.loads(path.read_bytes())
+    back = kg.record_pickles.loads(cache.locate("entry").read_bytes())
     assert back == corpus
     assert _shared_texts(back) == _shared_texts(corpus) > 0
