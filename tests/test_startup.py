@@ -80,7 +80,11 @@ def test_the_light_names_agree_with_the_rdflib_terms() -> None:
     from kg.graph import iris, names, vocab
     from kg.records import ROLES as RECORD_ROLES
 
-    assert names.PREFIXES == vocab.PREFIXES and names.BASE == vocab.BASE
+    assert names.PREFIXES == {"kg": str(vocab.KG._NS), "eli": str(vocab.ELI._NS), "org": str(vocab.ORG),
+                              "prov": str(vocab.PROV), "dct": str(vocab.DCT), "skos": str(vocab.SKOS),
+                              "rdf": str(vocab.RDF), "rdfs": str(vocab.RDFS), "owl": str(vocab.OWL),
+                              "xsd": str(vocab.XSD), "schema": str(vocab.SCHEMA)}
+    assert vocab.PREFIXES is names.PREFIXES and vocab.BASE is names.BASE
     assert names.XSD == str(vocab.XSD) and names.RDF == str(vocab.RDF)
     for agency in list(default_register())[:50]:
         assert names.agency_iri(agency.id) == str(iris.agency(agency.id))

@@ -2,9 +2,10 @@
 
 ``kg query`` must answer within 0.5 s, and importing rdflib takes 0.2 s of it (issue 17), so the
 query path (:mod:`kg.sparql.running`, :mod:`kg.sparql.binding`) reads its prefixes and mints
-agency and document IRIs here. :mod:`kg.graph.vocab` and :mod:`kg.graph.iris` hold the rdflib
-terms of the same namespaces (``tests/test_startup.py`` checks both agree); :func:`segment` is
-the one definition of an IRI path segment, which :mod:`kg.graph.iris` imports.
+agency and document IRIs here. :data:`BASE` and :data:`PREFIXES` are defined here only
+(:mod:`kg.graph.vocab` imports them beside its rdflib terms; ``tests/test_startup.py`` checks they
+agree with rdflib's namespaces and that the IRIs minted here are :mod:`kg.graph.iris`'s);
+:func:`segment` is the one definition of an IRI path segment, which :mod:`kg.graph.iris` imports.
 """
 from __future__ import annotations
 

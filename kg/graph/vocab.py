@@ -9,13 +9,15 @@ from __future__ import annotations
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import ORG, DefinedNamespace
 
+from .names import BASE, PREFIXES
+
 __all__ = [
     "BASE", "DCT", "ELI", "KG", "KIND_TERMS", "NOT_IN_FORCE", "ORG", "OWL", "PREFIXES", "PROV", "RDF",
     "RDFS", "REUSED_NAMESPACES", "SCHEMA", "SKOS", "XSD", "kind_term", "sparql_prologue",
 ]
 
-BASE = "https://w3id.org/kg-cn/"
-"""Root of every data IRI (documents, provisions, duties, agencies, parties, named graphs)."""
+# BASE, the root of every data IRI, and PREFIXES are defined once, as plain strings, in
+# kg.graph.names (which the query path reads without rdflib)
 
 DCT = DCTERMS
 SCHEMA = Namespace("https://schema.org/")
@@ -205,21 +207,6 @@ KIND_TERMS: dict[str, URIRef] = {
     "unknown": KG.Unknown,
 }
 """``Party.kind`` → kg:AgencyKind individual."""
-
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "eli": str(ELI._NS),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "dct": str(DCTERMS),
-    "skos": str(SKOS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "schema": str(SCHEMA),
-}
-"""Prefixes bound in every serialisation and usable as a SPARQL prologue."""
 
 REUSED_NAMESPACES: tuple[str, ...] = tuple(v for k, v in PREFIXES.items() if k != "kg")
 """Vocabularies kg reuses; any term outside these and KG is a mistake."""
