@@ -60,7 +60,7 @@ def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False,
     report["problem_list"] = [dataclasses.asdict(p) for p in corpus.problems]
     report["graph"] = _write_graph(corpus, folder, Path(out_dir), [*formats, *(["jsonld"] if jsonld else [])],
                                    workers, recorded)
-    report["build_id"] = _build_id(folder)
+    report["build_id"] = _build_id(folder, recorded, corpus)
     (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "problems.txt").write_text(
         "".join(f"{p.severity}: {p.source_file}:{p.line or ''}: [{p.code}] {p.message}\n"
@@ -76,15 +76,21 @@ def _printable(corpus: Corpus) -> None:
                        for p in corpus.problems]
 
 
-def _build_id(folder: Path) -> str:
-    """A digest of the graph: the same input gives the same id, and a server can tell two builds apart."""
+def _build_id(folder: Path, recorded: dict[str, str], corpus: Corpus) -> str:
+    """A digest of the graph and the records: the same input gives the same id, and a server can
+    tell two builds apart. Made of the digests the build has already (each named graph's, in the
+    graph index; each document's records', from save_corpus) and the problems and file names, so
+    that a rebuild does not read and hash 500 MB of graph.nq and corpus.json again."""
+    from .graph.writing import INDEX
+
     digest = hashlib.sha256()
-    for name in ("graph.nq", "corpus.json"):
-        path = folder / name
-        if path.exists():
-            with path.open("rb") as f:
-                for block in iter(lambda: f.read(1 << 20), b""):
-                    digest.update(block)
+    index_file = folder / INDEX
+    if index_file.exists():
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        digest.update("".join(f"{name}\0{entry[0]}\n" for name, entry in index.items()).encode())
+    digest.update("".join(f"{key}\0{value}\n" for key, value in sorted(recorded.items())).encode())
+    rest = {"files": corpus.files, "problems": [dataclasses.asdict(p) for p in corpus.problems]}
+    digest.update(json.dumps(rest, ensure_ascii=False, sort_keys=True).encode())
     return digest.hexdigest()[:16]
 
 

@@ -3,6 +3,8 @@ bytes as a clean build of the same files."""
 from __future__ import annotations
 
 import filecmp
+import hashlib
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 
 import kg.cache
 import kg.corpus_io
+import kg.graph.writing
 import kg.pipeline
 import kg.record_pickles
 from kg.pipeline import build
@@ -101,6 +104,44 @@ def test_a_rebuild_builds_the_changed_documents_graphs_and_updates_the_store(inp
     clean = tmp_path / "clean"
     build([inputs], clean)
     assert_same_build(out, clean)
+
+
+def test_a_rebuild_copies_unchanged_parts_and_its_graph_index_describes_graph_nq(inputs, tmp_path,
+                                                                                  monkeypatch) -> None:
+    """Unchanged document graphs go into graph.nq by the kernel, with the digests and counts of the
+    last build's index; the index must still describe the new graph.nq byte for byte."""
+    from kg.graph.iris import doc_graph
+    from kg.graph.parts import Parts
+    from kg.graph.writing import INDEX
+
+    out = tmp_path / "build"
+    build([inputs], out)
+    changed = inputs / "004_b94330644b90e9c5.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
+                       encoding="utf-8")
+    read: list[str] = []  # the parts read while graph.nq is written (the checks read their groups)
+    writing, real_write, real_get = [], kg.graph.writing._write_nquads, Parts.__getitem__
+
+    def write(*args):
+        writing.append(True)
+        try:
+            return real_write(*args)
+        finally:
+            writing.clear()
+
+    monkeypatch.setattr(kg.graph.writing, "_write_nquads", write)
+    monkeypatch.setattr(Parts, "__getitem__", lambda self, name: (writing and read.append(name), real_get(self, name))[1])
+    build([inputs], out)
+    unchanged = {str(doc_graph(d.key)) for d in kg.corpus_io.load_corpus(out).documents if d.source_file != changed.name}
+    assert unchanged and not unchanged & set(read)
+    data = (out / "graph.nq").read_bytes()
+    index = json.loads((out / INDEX).read_text(encoding="utf-8"))
+    end = 0
+    for digest, offset, length, quads, _ in index.values():
+        assert offset == end and hashlib.sha256(data[offset:offset + length]).hexdigest() == digest
+        assert data[offset:offset + length].count(b"\n") == quads
+        end = offset + length
+    assert end == len(data)
 
 
 def test_requested_formats_are_written_and_equal_a_clean_builds(inputs, tmp_path) -> None:

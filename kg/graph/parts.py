@@ -58,6 +58,11 @@ class Parts(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._where)
 
+    def file(self, name: str) -> Path | None:
+        """The cache file holding the part, or None when it is held in memory."""
+        found = self._where[name]
+        return None if isinstance(found, bytes) else found
+
     def in_memory(self) -> list[str]:
         """The graphs held in memory rather than read from a file."""
         return [name for name, found in self._where.items() if isinstance(found, bytes)]

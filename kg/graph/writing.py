@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
 from .checking import check_parts
+from .parts import Parts
 from .results import ValidationReport
 from .store import SERIALISATION_PREFIXES, STORE_DIR, WRITERS, _loaded, union_triples
 
@@ -60,7 +62,7 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
     if unknown:
         raise ValueError(f"unknown graph formats {unknown}; valid: {', '.join(OPTIONAL_FORMATS)}")
     nquads = out_dir / "graph.nq"
-    index, lines = _write_nquads(parts, nquads)
+    index, lines = _write_nquads(parts, nquads, previous)
     mode, loading = _start(parts, index, out_dir, previous)
     try:
         report = check_parts(parts, workers=workers, cache=check_cache,
@@ -83,17 +85,62 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
     return [*written, STORE_DIR], report
 
 
-def _write_nquads(parts: Mapping[str, bytes], path: Path) -> tuple[dict[str, list], int]:
-    """graph.nq, one part at a time (a part may be read from its cache file); the index of graph →
-    [sha256, offset, length], and the number of quads."""
+def _write_nquads(parts: Mapping[str, bytes], path: Path,
+                  previous: Path | None = None) -> tuple[dict[str, list], int]:
+    """graph.nq, one part at a time; the index of graph → [sha256, offset, length, quads, part
+    file], and the number of quads.
+
+    A part still in the file the last build's index names (kg.graph.parts.Parts.file: a cache hit,
+    the same bytes, as the file is named by the digest of its inputs) is copied by the kernel and
+    keeps its digest and count: after one changed document of a thousand, graph.nq is written
+    without reading 400 MB into this process and hashing them again."""
+    old = _previous_index(previous) or {}
     index, offset, lines = {}, 0, 0
-    with path.open("wb") as f:
-        for name, data in parts.items():
-            f.write(data)
-            index[name] = [hashlib.sha256(data).hexdigest(), offset, len(data)]
-            offset += len(data)
-            lines += data.count(b"\n")
+    with path.open("wb", buffering=0) as f:
+        for name in parts:
+            file = parts.file(name) if isinstance(parts, Parts) else None
+            known = _same_file(old.get(name), file)
+            if known is not None:
+                digest, length, count = known
+                _copy_into(f, file, length)
+            else:
+                data = parts[name]
+                f.write(data)
+                digest, length, count = hashlib.sha256(data).hexdigest(), len(data), data.count(b"\n")
+            index[name] = [digest, offset, length, count, file.name if file is not None else ""]
+            offset += length
+            lines += count
     return index, lines
+
+
+def _same_file(entry: list | None, file: Path | None) -> tuple[str, int, int] | None:
+    """(digest, length, quads) of a part from the last build's index entry, when the part is the
+    file that entry names, of the length it gives."""
+    if file is None or not entry or len(entry) < 5 or entry[4] != file.name:
+        return None
+    try:
+        if file.stat().st_size != entry[2]:
+            return None
+    except OSError:
+        return None
+    return entry[0], entry[2], entry[3]
+
+
+def _copy_into(out: BinaryIO, file: Path, length: int) -> None:
+    """Append ``length`` bytes of ``file`` to the unbuffered ``out`` (sendfile, else read/write)."""
+    with file.open("rb", buffering=0) as src:
+        sent = 0
+        try:
+            while sent < length:
+                n = os.sendfile(out.fileno(), src.fileno(), sent, length - sent)
+                if n == 0:
+                    break
+                sent += n
+        except OSError:
+            pass  # not on this file system: the rest by reading
+        if sent < length:
+            src.seek(sent)
+            out.write(src.read(length - sent))
 
 
 _ADDED, _REMOVED = ".store-added.nq", ".store-removed.nq"
@@ -164,9 +211,9 @@ def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path,
 
 def _old_bytes(previous: Path, entry: list | None) -> bytes | None:
     """A graph's bytes in the last build's graph.nq, if they are still what its index says."""
-    if not entry or len(entry) != 3:
+    if not entry or len(entry) < 3:
         return None
-    digest, offset, length = entry
+    digest, offset, length = entry[:3]
     try:
         with (previous / "graph.nq").open("rb") as f:
             f.seek(offset)
