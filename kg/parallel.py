@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -87,3 +87,41 @@ def _death(exitcode: int | None) -> str:
         hint = " (most often the kernel's out-of-memory killer)" if name == "SIGKILL" else ""
         return f"the process reading it was killed by {name}{hint}"
     return f"the process reading it ended with exit code {exitcode}"
+
+
+class Meanwhile(Generic[T]):
+    """``fn()`` run in a forked process while this process goes on; :meth:`result` waits for it.
+
+    For work that holds the GIL (json encoding) and that the next stage can do without for a
+    while: ``kg build`` writes corpus.json in one while it makes graph/derived. ``fn`` is inherited
+    at the fork, not pickled (it holds the whole corpus); only its result comes back. Without
+    ``fork``, or when the child dies, ``fn`` runs in this process."""
+
+    def __init__(self, fn: Callable[[], T], fork: bool = True) -> None:
+        self._fn, self._pool, self._future = fn, None, None
+        if not fork:
+            return
+        global _MEANWHILE
+        _MEANWHILE = fn
+        try:
+            self._pool = ProcessPoolExecutor(1, mp_context=_FORK)
+            self._future = self._pool.submit(_run_meanwhile)  # forks now, with _MEANWHILE set
+        finally:
+            _MEANWHILE = None
+
+    def result(self) -> T:
+        if self._future is None:
+            return self._fn()
+        try:
+            return self._future.result()
+        except BrokenProcessPool:
+            return self._fn()
+        finally:
+            self._pool.shutdown()
+
+
+_MEANWHILE: Callable[[], object] | None = None
+
+
+def _run_meanwhile() -> object:
+    return _MEANWHILE()

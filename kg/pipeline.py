@@ -221,5 +221,5 @@ def build(paths=None, out_dir: Path | str = "build", progress: Callable[[Path], 
         cache = ExtractCache(out_dir, into=folder)  # the previous build's records of unchanged files
         corpus = extract(paths, progress=progress, workers=workers, cache=cache)
         report = write_outputs(corpus, Path(out_dir), jsonld=jsonld, keep=cache.save, workers=workers,
-                               formats=formats, folder=folder)
+                               formats=formats, folder=folder, derive_meanwhile=cache.misses > 0)
     return corpus, report

@@ -7,6 +7,7 @@ one answering.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -17,6 +18,7 @@ from .buildfolder import building
 from .corpus_io import save_corpus
 from .inputs import display_name, escape
 from .model import PROBLEM_CODES, Corpus
+from .parallel import Meanwhile, in_process
 
 
 def summary(corpus: Corpus) -> dict:
@@ -40,32 +42,51 @@ def summary(corpus: Corpus) -> dict:
 
 def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False,
                   keep: Callable[[Path], None] | None = None, workers: int = 1,
-                  formats: Iterable[str] = (), folder: Path | None = None) -> dict:
+                  formats: Iterable[str] = (), folder: Path | None = None, derive_meanwhile: bool = True) -> dict:
     """Write the whole build folder atomically; its report (counts, problems, graph, build id).
 
     ``keep(folder)`` adds to the new build folder before it is swapped in (kg.cache: the records
     of this build's files, for the next build). ``formats``: serialisations beside graph.nq
     (kg.graph.writing.OPTIONAL_FORMATS); ``jsonld`` adds JSON-LD. ``folder``: the new build
     folder when the caller holds it already (kg.buildfolder.building, entered before extraction
-    so that caches write into it); else one is made here and swapped in at the end."""
+    so that caches write into it); else one is made here and swapped in at the end.
+    ``derive_meanwhile``: make graph/derived while corpus.json is written (False when every file's
+    records came from the cache: graph/derived is then most likely the last build's)."""
     if folder is None:
         with building(out_dir) as tmp:
-            return write_outputs(corpus, out_dir, jsonld, keep, workers, formats, tmp)
+            return write_outputs(corpus, out_dir, jsonld, keep, workers, formats, tmp, derive_meanwhile)
     if keep is not None:
         keep(folder)
     _printable(corpus)
-    recorded: dict[str, str] = {}  # document key → digest of its records' lines (graph part cache keys)
-    save_corpus(corpus, folder, recorded)
+    # corpus.json is written by a forked process while this one makes graph/derived: both hold the
+    # GIL for seconds at 1,000 documents, and neither needs the other
+    fork = derive_meanwhile and not in_process(workers, len(corpus.documents))
+    saving = Meanwhile(functools.partial(_save, corpus, folder), fork=fork)
+    derived = _derived(corpus) if fork else None  # else made when the graph stage finds it changed
+    recorded = saving.result()  # document key → digest of its records' lines (graph part cache keys)
     report = summary(corpus)
     report["problem_list"] = [dataclasses.asdict(p) for p in corpus.problems]
     report["graph"] = _write_graph(corpus, folder, Path(out_dir), [*formats, *(["jsonld"] if jsonld else [])],
-                                   workers, recorded)
+                                   workers, recorded, derived)
     report["build_id"] = _build_id(folder, recorded, corpus)
     (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "problems.txt").write_text(
         "".join(f"{p.severity}: {p.source_file}:{p.line or ''}: [{p.code}] {p.message}\n"
                 for p in corpus.problems), encoding="utf-8")
     return report
+
+
+def _save(corpus: Corpus, folder: Path) -> dict[str, str]:
+    """Write corpus.json; document key → digest of its records' lines (kg.corpus_io.save_corpus)."""
+    recorded: dict[str, str] = {}
+    save_corpus(corpus, folder, recorded)
+    return recorded
+
+
+def _derived(corpus: Corpus) -> bytes:
+    from .graph.parts import derived_part
+
+    return derived_part(corpus)
 
 
 def _printable(corpus: Corpus) -> None:
@@ -95,7 +116,7 @@ def _build_id(folder: Path, recorded: dict[str, str], corpus: Corpus) -> str:
 
 
 def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[str], workers: int,
-                 recorded: dict[str, str] | None = None) -> dict:
+                 recorded: dict[str, str] | None = None, derived: bytes | None = None) -> dict:
     """Write the graph files and the Oxigraph store, and check the shapes with the compiled SPARQL
     checks while the store is made (pySHACL, the reference, is ``kg validate``: minutes at 1M
     triples). Graph parts and check results of the last build (``previous``) are reused where
@@ -107,7 +128,8 @@ def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[st
     from .graph.writing import write_graph
 
     parts_cache, checks_cache = PartCache(previous, into=out_dir), CheckCache(previous, into=out_dir)
-    parts = graph_parts(corpus, default_register(), workers=workers, cache=parts_cache, recorded=recorded)
+    parts = graph_parts(corpus, default_register(), workers=workers, cache=parts_cache, recorded=recorded,
+                        derived=derived)
     files, result = write_graph(parts, out_dir, previous, formats, workers=workers, check_cache=checks_cache)
     parts_cache.save(out_dir)
     checks_cache.save(out_dir)

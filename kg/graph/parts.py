@@ -145,7 +145,7 @@ def derived_part(corpus: Corpus) -> bytes:
 
 
 def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
-                cache: Any = None, recorded: dict[str, str] | None = None) -> Parts:
+                cache: Any = None, recorded: dict[str, str] | None = None, derived: bytes | None = None) -> Parts:
     """Every named graph of the corpus as N-Quads, in graph-IRI order.
 
     Args:
@@ -156,6 +156,7 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
         cache: a :class:`kg.cache.PartCache`; parts whose digest it holds are not built again.
         recorded: document key → digest of its records' corpus.json lines (save_corpus), for the
             cache keys; a document without one is keyed by its pickled records.
+        derived: graph/derived (:func:`derived_part`) when the caller made it already.
 
     Raises:
         KgError: a fact names a document the corpus lacks, or an agency id the register lacks.
@@ -170,7 +171,9 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
     built = _build_all(documents, register, doc_keys, workers, cache, recorded or {})
     first = next(built, None)  # the workers have their tasks: make the shared graphs meanwhile
     reuse = cache is not None and cache.folder.is_dir()  # graph/derived may be the last build's
-    parts = shared_parts(corpus, register, derived=not reuse)
+    parts = shared_parts(corpus, register, derived=not reuse and derived is None)
+    if derived and not reuse:
+        parts = dict(sorted({**parts, str(iris.DERIVED_GRAPH): derived}.items()))
     where: dict[str, bytes | Path] = dict(parts)
     digests = []
     for (key, records), (digest, data) in zip(documents, chain([first], built) if documents else [], strict=True):
@@ -185,7 +188,8 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
         key = hashlib.sha256(cache.salt + b"derived" + "".join(digests).encode()).hexdigest()
         found = cache.locate(key) if reuse else None
         if found is None:
-            data = derived_part(corpus) if reuse else parts.get(str(iris.DERIVED_GRAPH), b"")
+            data = parts.get(str(iris.DERIVED_GRAPH), b"") if not reuse else (
+                derived if derived is not None else derived_part(corpus))
             found = _kept(cache, key, data)
         where.pop(str(iris.DERIVED_GRAPH), None)
         if found and not (isinstance(found, Path) and found.stat().st_size == 0):  # a corpus without duties
