@@ -96,18 +96,31 @@ class Strings:
 
 # ---- templates: a row's own names as placeholders ------------------------------------------------
 
-def template(text: str, names: list[str]) -> str | None:
+def template(text: str, names: list[str], clean: bool = False) -> str | None:
     """``text`` with each of ``names`` (longest first) replaced by U+E000 + its position, or None
-    when that would not read back exactly (:func:`fill`), as when the text holds such a character."""
+    when that would not read back exactly (:func:`fill`), as when the text holds such a character.
+
+    Only the names found in the text are tried (a replacement only puts in placeholders, so it
+    makes no new occurrence of a name), and reading back is the same replacements undone, which
+    is :func:`fill` when no name holds a placeholder (``clean``: the caller has made sure, as
+    :func:`_usable_names` does): a 5,000-agency page has 35,000 templates.
+    """
     if _PLACEHOLDERS.search(text):
         return None
-    out = text
-    for k in sorted(range(len(names)), key=lambda k: -len(names[k])):
-        if names[k] and names[k] in out:
-            out = out.replace(names[k], chr(PLACEHOLDER + k))
-    if out is text:
+    used = [(k, name) for k, name in enumerate(names) if name and name in text]
+    if not used:
         return text  # no name in it: reads back as it is
-    return out if fill(out, names) == text else None
+    out = text
+    for k, name in sorted(used, key=lambda kn: -len(kn[1])) if len(used) > 1 else used:
+        if name in out:
+            out = out.replace(name, chr(PLACEHOLDER + k))
+    if not clean and any(_PLACEHOLDERS.search(name) for _, name in used):
+        back = fill(out, names)
+    else:
+        back = out
+        for k, name in used:
+            back = back.replace(chr(PLACEHOLDER + k), name)
+    return out if back == text else None
 
 
 def fill(text: str, names: list[str]) -> str:
@@ -117,7 +130,10 @@ def fill(text: str, names: list[str]) -> str:
 
 def _usable_names(names: list[str]) -> list[str]:
     """Context names a template may use: at most 256, none holding a placeholder character."""
-    return ["" if not isinstance(n, str) or _PLACEHOLDERS.search(n) else n for n in names[:256]]
+    names = names[:256]
+    if all(type(n) is str for n in names) and not _PLACEHOLDERS.search("".join(names)):
+        return names  # the usual case, checked in one search
+    return ["" if not isinstance(n, str) or _PLACEHOLDERS.search(n) else n for n in names]
 
 
 # ---- packing ---------------------------------------------------------------------------------------
@@ -150,8 +166,9 @@ def pack_items(items: list[dict], strings: Strings, implicit_id: str | None = No
 def encode_column(key: str, values: list, strings: Strings, names: list[list[str]] | None = None) -> dict:
     """One column in the smallest form that keeps every value exactly."""
     present = [v for v in values if v is not _ABSENT]
-    if key == "duties" and all(v is DERIVED or _is_duty_list(v) for v in present):
-        return _duty_column(values)
+    codes = _duty_codes(present) if key == "duties" else None
+    if codes is not None:
+        return _duty_column(values, codes)
     if key == "parties" and all(_is_party_list(v) for v in present):
         return _party_column(values, strings)
     if key == "source" and present and all(isinstance(v, str) and _SOURCE.match(v) for v in present):
@@ -171,7 +188,7 @@ def _string_column(values: list, strings: Strings, names: list[list[str]] | None
     """Strings by index, a multi-line one by its lines' indices; as templates when every value of
     the column reads back from its template (else the column is stored plain)."""
     if names is not None:
-        shapes = [v if v is _ABSENT else template(v, names[i]) for i, v in enumerate(values)]
+        shapes = [v if v is _ABSENT else template(v, names[i], clean=True) for i, v in enumerate(values)]
         if all(shape is not None for shape in shapes):
             column = _string_column(shapes, strings, None)
             column["t"] = 1
@@ -192,18 +209,30 @@ def _is_duty_list(value) -> bool:
     return True
 
 
-def _code_key(code) -> tuple:
-    return (type(code).__name__, code)  # True and 1, False and "" stay apart
+def _duty_codes(values: list) -> dict | None:
+    """The codes of duty lists ``[[index, code], …]`` (int index ≥ 0, str or bool code) in the
+    order first met, each with its number; None when a value is no such list. One pass checks
+    and collects: a str never equals a bool, so the codes themselves are the keys."""
+    codes: dict = {}
+    for value in values:
+        if value is DERIVED:
+            continue
+        if type(value) is not list:
+            return None
+        for pair in value:
+            if type(pair) is not list or len(pair) != 2:
+                return None
+            index, code = pair
+            if type(index) is not int or index < 0 or type(code) not in (str, bool):
+                return None
+            if code not in codes:
+                codes[code] = len(codes)
+    return codes
 
 
-def _duty_column(values: list) -> dict:
+def _duty_column(values: list, codes: dict) -> dict:
     """Duty lists ``[[index, code], …]`` as one integer per duty: (index − previous index) ×
     len(codes) + code, the first from 0."""
-    codes: dict[tuple, int] = {}
-    for value in values:
-        if value is not _ABSENT and value is not DERIVED:
-            for _, code in value:
-                codes.setdefault(_code_key(code), len(codes))
     width = max(len(codes), 1)
     rows = []
     for value in values:
@@ -212,10 +241,10 @@ def _duty_column(values: list) -> dict:
             continue
         previous, row = 0, []
         for index, code in value:
-            row.append((index - previous) * width + codes[_code_key(code)])
+            row.append((index - previous) * width + codes[code])
             previous = index
         rows.append(row)
-    column = {"d": rows, "c": [code for _, code in codes]}
+    column = {"d": rows, "c": list(codes)}
     derived = [i for i, v in enumerate(values) if v is DERIVED]
     if derived:
         column["x"] = derived
@@ -223,8 +252,14 @@ def _duty_column(values: list) -> dict:
 
 
 def _is_party_list(value) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in value)
+    """``[[printed, role, word], …]`` of strings (a loop: it sees every party of every duty)."""
+    if type(value) is not list:
+        return False
+    for p in value:
+        if type(p) is not list or len(p) != 3 or type(p[0]) is not str or type(p[1]) is not str \
+                or type(p[2]) is not str:
+            return False
+    return True
 
 
 def _party_column(values: list, strings: Strings) -> dict:
