@@ -92,36 +92,50 @@ def _death(exitcode: int | None) -> str:
 class Meanwhile(Generic[T]):
     """``fn()`` run in a forked process while this process goes on; :meth:`result` waits for it.
 
-    For work that holds the GIL (json encoding) and that the next stage can do without for a
-    while: ``kg build`` writes corpus.json in one while it makes graph/derived. ``fn`` is inherited
-    at the fork, not pickled (it holds the whole corpus); only its result comes back. Without
-    ``fork``, or when the child dies, ``fn`` runs in this process."""
+    For work that holds the GIL (json encoding) or the disk, and that the next stage can do
+    without for a while: ``kg build`` writes corpus.json in one while it makes graph/derived, and
+    graph.nq while it checks the shapes. ``fn`` is inherited at the fork, not pickled (it holds the
+    whole corpus); only its result comes back, through a pipe. A plain process, not a pool: a pool
+    keeps a thread in this process, and later forks (the check workers) would copy a process with
+    threads. Without ``fork``, or when the child dies, ``fn`` runs in this process."""
 
     def __init__(self, fn: Callable[[], T], fork: bool = True) -> None:
-        self._fn, self._pool, self._future = fn, None, None
-        if not fork:
-            return
-        global _MEANWHILE
-        _MEANWHILE = fn
-        try:
-            self._pool = ProcessPoolExecutor(1, mp_context=_FORK)
-            self._future = self._pool.submit(_run_meanwhile)  # forks now, with _MEANWHILE set
-        finally:
-            _MEANWHILE = None
+        self._fn, self._process, self._pipe = fn, None, None
+        self._outcome: tuple[bool, object] | None = None
+        if fork:
+            self._pipe, child = _FORK.Pipe(duplex=False)
+            self._process = _FORK.Process(target=_run_meanwhile, args=(fn, child), daemon=True)
+            self._process.start()
+            child.close()
 
     def result(self) -> T:
-        if self._future is None:
-            return self._fn()
+        """``fn()``'s value, or its exception raised here (the same on every call)."""
+        if self._outcome is None:
+            self._outcome = self._wait()
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+    def _wait(self) -> tuple[bool, object]:
+        if self._process is None:
+            return _outcome(self._fn)
         try:
-            return self._future.result()
-        except BrokenProcessPool:
-            return self._fn()
+            return self._pipe.recv()
+        except EOFError:  # the child died (the OOM killer): do it here
+            return _outcome(self._fn)
         finally:
-            self._pool.shutdown()
+            self._pipe.close()
+            self._process.join()
 
 
-_MEANWHILE: Callable[[], object] | None = None
+def _outcome(fn: Callable[[], object]) -> tuple[bool, object]:
+    try:
+        return True, fn()
+    except Exception as exc:  # noqa: BLE001 - raised by Meanwhile.result, as often as it is asked
+        return False, exc
 
 
-def _run_meanwhile() -> object:
-    return _MEANWHILE()
+def _run_meanwhile(fn: Callable[[], object], pipe) -> None:
+    pipe.send(_outcome(fn))
+    pipe.close()

@@ -14,6 +14,7 @@ import pytest
 import kg.cache
 import kg.corpus_io
 import kg.graph.writing
+import kg.parallel
 import kg.pipeline
 import kg.record_pickles
 from kg.pipeline import build
@@ -119,17 +120,21 @@ def test_a_rebuild_copies_unchanged_parts_and_its_graph_index_describes_graph_nq
     changed = inputs / "004_b94330644b90e9c5.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
                        encoding="utf-8")
-    read: list[str] = []  # the parts read while graph.nq is written (the checks read their groups)
-    writing, real_write, real_get = [], kg.graph.writing._write_nquads, Parts.__getitem__
+    read: list[str] = []  # the parts read while graph.nq is indexed and written (the checks read their groups)
+    writing, real_get = [], Parts.__getitem__
 
-    def write(*args):
-        writing.append(True)
-        try:
-            return real_write(*args)
-        finally:
-            writing.clear()
+    def spied(real):
+        def run(*args):
+            writing.append(True)
+            try:
+                return real(*args)
+            finally:
+                writing.clear()
+        return run
 
-    monkeypatch.setattr(kg.graph.writing, "_write_nquads", write)
+    for name in ("_write_nquads", "_graph_index", "_copy_parts"):
+        monkeypatch.setattr(kg.graph.writing, name, spied(getattr(kg.graph.writing, name)))
+    monkeypatch.setattr(kg.graph.writing, "Meanwhile", lambda fn: kg.parallel.Meanwhile(fn, fork=False))  # seen here
     monkeypatch.setattr(Parts, "__getitem__", lambda self, name: (writing and read.append(name), real_get(self, name))[1])
     build([inputs], out)
     unchanged = {str(doc_graph(d.key)) for d in kg.corpus_io.load_corpus(out).documents if d.source_file != changed.name}

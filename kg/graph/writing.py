@@ -12,12 +12,17 @@ made one of two ways:
 - **loaded**: otherwise, or when most graphs changed, or when the update fails, the store is
   bulk-loaded from graph.nq.
 
+In a rebuild, graph.nq's index comes first (the digests of unchanged parts from the last index),
+and graph.nq itself is copied together by a forked process (kg.parallel.Meanwhile) while the
+store is updated and the shapes checked, which read the parts, not graph.nq.
+
 Either way the store holds exactly the quads of graph.nq (tests/test_incremental.py compares
 them). Turtle, N-Triples, TriG and JSON-LD are written only when asked for (``kg build
 --formats``): at a million quads they cost more than the rest of the graph stage.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,6 +35,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
+from ..parallel import Meanwhile
 from .checking import check_parts
 from .parts import Parts
 from .results import ValidationReport
@@ -62,11 +68,20 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
     if unknown:
         raise ValueError(f"unknown graph formats {unknown}; valid: {', '.join(OPTIONAL_FORMATS)}")
     nquads = out_dir / "graph.nq"
-    index, lines = _write_nquads(parts, nquads, previous)
-    mode, loading = _start(parts, index, out_dir, previous)
+    old = _previous_index(previous) if previous is not None and (previous / STORE_DIR).is_dir() else None
+    writing = None
+    if old is None:  # a first build: write and hash in one pass, then load the store from it
+        index, lines = _write_nquads(parts, nquads)
+    else:  # a rebuild: digests mostly from the last index; graph.nq copied meanwhile (the store
+        # update and the checks do not read it)
+        index, lines = _graph_index(parts, old)
+        writing = Meanwhile(functools.partial(_copy_parts, parts, nquads, index))
+    mode, loading = _start(parts, index, out_dir, previous, old, writing)
     try:
         report = check_parts(parts, workers=workers, cache=check_cache,
                              digests={name: entry[0] for name, entry in index.items()}, quads=lines)
+        if writing is not None:
+            writing.result()
         written = ["graph.nq", *_write_formats(nquads, out_dir, formats)]
     except BaseException:
         loading.kill()
@@ -85,32 +100,56 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
     return [*written, STORE_DIR], report
 
 
-def _write_nquads(parts: Mapping[str, bytes], path: Path,
-                  previous: Path | None = None) -> tuple[dict[str, list], int]:
+def _write_nquads(parts: Mapping[str, bytes], path: Path) -> tuple[dict[str, list], int]:
     """graph.nq, one part at a time; the index of graph → [sha256, offset, length, quads, part
-    file], and the number of quads.
-
-    A part still in the file the last build's index names (kg.graph.parts.Parts.file: a cache hit,
-    the same bytes, as the file is named by the digest of its inputs) is copied by the kernel and
-    keeps its digest and count: after one changed document of a thousand, graph.nq is written
-    without reading 400 MB into this process and hashing them again."""
-    old = _previous_index(previous) or {}
+    file], and the number of quads."""
     index, offset, lines = {}, 0, 0
     with path.open("wb", buffering=0) as f:
         for name in parts:
-            file = parts.file(name) if isinstance(parts, Parts) else None
-            known = _same_file(old.get(name), file)
-            if known is not None:
-                digest, length, count = known
-                _copy_into(f, file, length)
-            else:
-                data = parts[name]
-                f.write(data)
-                digest, length, count = hashlib.sha256(data).hexdigest(), len(data), data.count(b"\n")
-            index[name] = [digest, offset, length, count, file.name if file is not None else ""]
-            offset += length
-            lines += count
+            data = parts[name]
+            f.write(data)
+            index[name] = _entry(parts, name, data, offset)
+            offset += len(data)
+            lines += index[name][3]
     return index, lines
+
+
+def _entry(parts: Mapping[str, bytes], name: str, data: bytes, offset: int) -> list:
+    file = parts.file(name) if isinstance(parts, Parts) else None
+    return [hashlib.sha256(data).hexdigest(), offset, len(data), data.count(b"\n"),
+            file.name if file is not None else ""]
+
+
+def _graph_index(parts: Mapping[str, bytes], old: dict[str, list]) -> tuple[dict[str, list], int]:
+    """The index graph.nq will have, and its number of quads, without writing it.
+
+    A part still in the file the last build's index names (kg.graph.parts.Parts.file: a cache hit,
+    the same bytes, as the file is named by the digest of its inputs) keeps that entry's digest and
+    count: after one changed document of a thousand, only the changed parts are read and hashed,
+    not 400 MB."""
+    index, offset, lines = {}, 0, 0
+    for name in parts:
+        file = parts.file(name) if isinstance(parts, Parts) else None
+        known = _same_file(old.get(name), file)
+        if known is not None:
+            digest, length, count = known
+            index[name] = [digest, offset, length, count, file.name]
+        else:
+            index[name] = _entry(parts, name, parts[name], offset)
+        offset += index[name][2]
+        lines += index[name][3]
+    return index, lines
+
+
+def _copy_parts(parts: Mapping[str, bytes], path: Path, index: dict[str, list]) -> None:
+    """graph.nq from the parts, a part in a file copied by the kernel (sendfile)."""
+    with path.open("wb", buffering=0) as f:
+        for name in parts:
+            file = parts.file(name) if isinstance(parts, Parts) else None
+            if file is not None and index[name][4] == file.name:
+                _copy_into(f, file, index[name][2])
+            else:
+                f.write(parts[name])
 
 
 def _same_file(entry: list | None, file: Path | None) -> tuple[str, int, int] | None:
@@ -173,24 +212,25 @@ threads when the process has opened a store before (tests, notebooks). ``lenient
 re-validating IRIs that were validated when the parts were made."""
 
 
-def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path,
-           previous: Path | None) -> tuple[str, subprocess.Popen]:
+def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path, previous: Path | None,
+           old: dict[str, list] | None, writing: Meanwhile | None = None) -> tuple[str, subprocess.Popen]:
     """The store process: an update of the last build's store when that pays, else a full load.
 
     A graph whose bytes changed is updated by the quads it lost and gained (its old bytes are
     the last build's graph.nq at the offset the index gives, used only when their digest still
     matches), so a corpus-wide graph such as graph/derived, which one document changes a little,
     is not removed and loaded whole; a graph without readable old bytes is replaced whole.
+    ``old`` is the last build's index (None: no store to update); ``writing``, graph.nq being
+    written, which a full load waits for.
     """
     store = out_dir / STORE_DIR
     if store.exists():
         shutil.rmtree(store)
-    old = _previous_index(previous)
-    if old is None or not (previous / STORE_DIR).is_dir():
-        return _load(out_dir / "graph.nq", store)
-    changed = [name for name, entry in index.items() if old.get(name, [None])[0] != entry[0]]
-    gone = [name for name in old if name not in index]
-    if len(changed) + len(gone) > UPDATE_AT_MOST * max(len(old), 1):
+    changed = [name for name, entry in index.items() if old is not None and old.get(name, [None])[0] != entry[0]]
+    gone = [name for name in old or () if name not in index]
+    if old is None or len(changed) + len(gone) > UPDATE_AT_MOST * max(len(old), 1):
+        if writing is not None:
+            writing.result()
         return _load(out_dir / "graph.nq", store)
     drop = list(gone)
     with (out_dir / _ADDED).open("wb") as added, (out_dir / _REMOVED).open("wb") as removed:
