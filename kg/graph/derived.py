@@ -96,7 +96,7 @@ def add_workloads(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], totals: d
         lists.setdefault(f"{BASE}derived", []).append(member)
         lists.setdefault(agent, []).append(member)
     for scope, members in sorted(lists.items()):
-        node = URIRef(f"{scope}/workload-list")  # the agency-workload query computes this IRI
+        node = iris.minted(f"{scope}/workload-list")  # the agency-workload query computes this IRI
         g.add((node, RDF.type, KG.WorkloadList))
         _add_members(g, node, members)
 
@@ -143,7 +143,7 @@ def add_indicator_lists(g: GraphWriter, indicators: Iterable[Indicator], numbers
         lists.setdefault(f"{BASE}derived", []).append(member)
         lists.setdefault(str(iris.document(doc)), []).append(member)
     for scope, members in sorted(lists.items()):
-        node = URIRef(f"{scope}/indicator-list")  # the indicators query computes this IRI
+        node = iris.minted(f"{scope}/indicator-list")  # the indicators query computes this IRI
         g.add((node, RDF.type, KG.IndicatorList))
         _add_members(g, node, members)
 
@@ -162,7 +162,7 @@ def _add_members(g: GraphWriter, node: URIRef, members: list[str]) -> None:
 def _derived_iri(kind: str, *keys: str) -> URIRef:
     """``derived/<kind>/<digest>``: a short digest of the keys, which may be long IRIs."""
     digest = hashlib.sha1("\n".join(keys).encode()).hexdigest()[:16]
-    return URIRef(f"{BASE}derived/{kind}/{digest}")
+    return iris.minted(f"{BASE}derived/{kind}/{digest}")
 
 
 def _agents(duty: Duty) -> tuple[list[URIRef], list[URIRef]]:
@@ -213,7 +213,7 @@ def add_pair_list(g: GraphWriter, shared: Counter[tuple[URIRef, URIRef]], names:
     order = sorted((-count, names.get(a, ""), names.get(b, ""), str(a), str(b), f"<{iris.pair(a, b)}>")
                    for (a, b), count in shared.items())
     if order:
-        node = URIRef(f"{BASE}derived/pair-list")
+        node = iris.minted(f"{BASE}derived/pair-list")
         g.add((node, RDF.type, KG.PairList))
         _add_members(g, node, [row[-1] for row in order])
 
