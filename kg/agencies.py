@@ -30,6 +30,9 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 _SPACES = re.compile(r"\s+")
+# Look-ups remembered per register: a corpus prints the same few hundred names thousands of times
+# (issue 17: resolution was ~4 % of extraction). Bounded, so a corpus of odd names cannot grow it.
+_MEMO_SIZE = 16384
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,12 @@ class Agency:
         return (self.name, *self.short_names)
 
 
+@lru_cache(maxsize=_MEMO_SIZE)
 def normalise_name(name: str) -> str:
-    """Lookup key of a printed name: NFKC (full-width → ASCII) and every space removed."""
+    """Lookup key of a printed name: NFKC (full-width → ASCII) and every space removed.
+
+    Cached: every clause party, table cell and graph node asks for the key of a name seen before.
+    """
     return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
 
@@ -78,6 +85,10 @@ class Register:
         self._check_links()
         self._home_prefixes = self._find_home_prefixes()
         self._index = self._build_index()
+        # The register does not change once built, so a name's answer is the same every time.
+        # Agencies are frozen, so the remembered tuples and agencies can be shared.
+        self._candidates = lru_cache(maxsize=_MEMO_SIZE)(self._find_candidates)
+        self._resolved = lru_cache(maxsize=_MEMO_SIZE)(self._resolve)
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -111,6 +122,9 @@ class Register:
 
     def candidates(self, name: str) -> tuple[Agency, ...]:
         """Every agency printed under ``name`` (usually one; several only across reorganisations)."""
+        return self._candidates(name)
+
+    def _find_candidates(self, name: str) -> tuple[Agency, ...]:
         key = normalise_name(name)
         ids = self._index.get(key) or self._index.get(self._home_form(key) or "", ())
         return tuple(self._by_id[i] for i in ids)
@@ -127,6 +141,9 @@ class Register:
         kg.documents.jurisdiction expands the name into an inferred body of that jurisdiction, or
         the name stays unresolved. None (central documents, or unknown) and the home city: as before.
         """
+        return self._resolved(name, on, jurisdiction)
+
+    def _resolve(self, name: str, on: date | None, jurisdiction: str | None) -> Agency | None:
         found = self.candidates(name)
         if jurisdiction and jurisdiction not in self._home_prefixes:
             key = normalise_name(name)

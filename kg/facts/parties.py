@@ -195,6 +195,38 @@ def explain(printed: str, register: Register | None = None, on: date | None = No
 
 def _classify(printed: str, register: Register, rules: PartyRules, on: date | None = None,
               jurisdiction: str | None = None) -> Classification:
+    """The classification of one printed name, remembered: a corpus prints the same names over
+    and over, and the answer depends only on the name, the register, the rules, the date and the
+    jurisdiction (issue 17: classifying was the largest single cost of reading clauses)."""
+    return _classified(printed, register, _Same(rules), on, jurisdiction)
+
+
+class _Same:
+    """A cache key part that is equal only to itself: the rules hold a dict, so hash by identity.
+
+    The cache keeps the wrapped object alive, so its id cannot be reused by other rules."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+@lru_cache(maxsize=16384)
+def _classified(printed: str, register: Register, rules: _Same, on: date | None,
+                jurisdiction: str | None) -> Classification:
+    """See :func:`_classify`; a Classification is frozen (and so is its Agency), safe to share."""
+    return _classify_now(printed, register, rules.obj, on, jurisdiction)
+
+
+def _classify_now(printed: str, register: Register, rules: PartyRules, on: date | None,
+                  jurisdiction: str | None) -> Classification:
     key = normalise_name(_trim(printed))
     agency = register.resolve(key, on, jurisdiction)
     if agency is not None:
