@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..documents.doctext import DocumentText
 from ..model import Duty, Party, Problem
-from ..provisions.markers import MARKERS
+from ..provisions.markers import MARKER_START
 from .clause_reading import NoLead, NotAClause, PartyMaker, Reading, read_clause
 from .deadlines import is_deadline, last_day, limits_in
 from .grammar import Grammar, grammar
@@ -24,6 +24,12 @@ from .parties import to_party
 _OPEN, _CLOSE = "(（", ")）"
 _MAX_CLAUSE = 400  # characters: a bracket longer than this is prose
 _MAX_LINE = 80  # characters: an unbracketed clause on its own line is short, one sentence
+_SPACE = re.compile(r"\s")
+_LIST_SEPARATOR = re.compile(r"[、，,]")
+_PIECE_SEPARATOR = re.compile(r"[、，,；;。：:（）()]")
+_OPEN_LIST = re.compile(r"(?<=[^、，,；;])等$")
+_OPENING = re.compile(r"[(（]")  # where a bracket may open a clause: the scan jumps from one to the next
+_NESTING = re.compile(r"[(（)）\n]")  # what _closing looks at inside a bracket
 
 
 @dataclass
@@ -104,12 +110,10 @@ def _places(doc: DocumentText, g: Grammar, problems: list[Problem]) -> list[_Fou
 def _brackets(doc: DocumentText, g: Grammar, problems: list[Problem]) -> list[_Found]:
     """Every bracket that holds a label or a role word; a labelled one never closed is reported."""
     text, out, i = doc.text, [], doc.start
-    while i < doc.end:
-        if text[i] not in _OPEN:
-            i += 1
-            continue
+    while (opening := _OPENING.search(text, i, doc.end)) is not None:
+        i = opening.start()
         close = _closing(text, i + 1, doc.end)
-        head = re.sub(r"\s", "", text[i + 1:i + 40])
+        head = _SPACE.sub("", text[i + 1:i + 40])
         labelled = g.label.match(head) is not None
         if close is None or "\ufffd" in text[i + 1:close]:
             if labelled:
@@ -117,7 +121,7 @@ def _brackets(doc: DocumentText, g: Grammar, problems: list[Problem]) -> list[_F
             i += 1
             continue
         content = text[i + 1:close]
-        flat = re.sub(r"\s", "", content)
+        flat = _SPACE.sub("", content)
         if labelled or g.any_role_word(flat) or is_deadline(flat) or _closes_item(text, close + 1, doc.end):
             out.append(_Found(i, close + 1, content, labelled, "bracket"))
             i = close + 1
@@ -131,7 +135,7 @@ def _bare_list_role(found: _Found, make: PartyMaker) -> str:
     party list, the first listed leading); "" otherwise, so a bracket of examples is no clause."""
     if found.form != "bracket" or found.labelled:
         return ""
-    names = re.split(r"[、，,]", re.sub(r"\s", "", found.content))
+    names = _LIST_SEPARATOR.split(_SPACE.sub("", found.content))
     if not names or any(not make(n, "co").agency_id for n in names):
         return ""
     return "responsible"
@@ -168,13 +172,13 @@ def _lines(doc: DocumentText, g: Grammar) -> list[_Found]:
 
 def _without_deadline(body: str) -> str:
     """A line's text without a trailing time limit: "A牵头，B配合，2023年底前完成" ends with 配合."""
-    flat = re.sub(r"\s", "", body)
+    flat = _SPACE.sub("", body)
     head, _, last = flat.rpartition("，")
     return head if head and is_deadline(last) else flat
 
 
 def _opens_item(line: str) -> bool:
-    return any(m.pattern.match(line) for m in MARKERS)
+    return MARKER_START.match(line) is not None
 
 
 def _bracket_before(text: str, pos: int, floor: int) -> int | None:
@@ -185,22 +189,25 @@ def _bracket_before(text: str, pos: int, floor: int) -> int | None:
 
 
 def _closing(text: str, pos: int, end: int) -> int | None:
+    """The bracket closing the one opened before ``pos``, within _MAX_CLAUSE characters and the
+    item; None when a new item starts first. Only brackets and line ends are looked at."""
     depth = 0
-    for j in range(pos, min(end, pos + _MAX_CLAUSE, len(text))):
-        c = text[j]
+    for m in _NESTING.finditer(text, pos, min(end, pos + _MAX_CLAUSE, len(text))):
+        c, j = m.group(), m.start()
         if c in _OPEN:
             depth += 1
         elif c in _CLOSE:
             if depth == 0:
                 return j
             depth -= 1
-        elif c == "\n" and text[j + 1:j + 2] and _new_item(text, j + 1):
+        elif text[j + 1:j + 2] and _new_item(text, j + 1):
             return None
     return None
 
 
 def _new_item(text: str, pos: int) -> bool:
-    return any(m.pattern.match(text[pos:pos + 8]) for m in MARKERS)
+    """A numbering marker within the 8 characters from ``pos`` (endpos as the old slice did)."""
+    return MARKER_START.match(text, pos, pos + 8) is not None
 
 
 def _line_end(text: str, pos: int, end: int, g: Grammar) -> int:
@@ -224,9 +231,9 @@ def _deadline_after(duties: list[Duty], found: _Found, previous_end: int, g: Gra
 
     The limit goes to that clause's duty; True when it did.
     """
-    flat = re.sub(r"\s", "", found.content).strip("。；;")
+    flat = _SPACE.sub("", found.content).strip("。；;")
     m = g.label.match(flat)
-    value = flat[m.end():] if m and re.sub(r"\s", "", m.group("label")) in g.deadline_labels else flat
+    value = flat[m.end():] if m and _SPACE.sub("", m.group("label")) in g.deadline_labels else flat
     if not duties or found.first - previous_end > 3 or not is_deadline(value):
         return False
     duties[-1].deadline_text, duties[-1].deadline = value, last_day(value)
@@ -235,10 +242,10 @@ def _deadline_after(duties: list[Duty], found: _Found, previous_end: int, g: Gra
 
 def _candidate(content: str, register, g: Grammar) -> bool:
     """A bracket or line with a role word and a name of agency shape: a clause kg must not lose."""
-    flat = re.sub(r"\s", "", content)
+    flat = _SPACE.sub("", content)
     if not g.any_role_word(flat):
         return False
-    for piece in re.split(r"[、，,；;。：:（）()]", flat):
+    for piece in _PIECE_SEPARATOR.split(flat):
         for word in [g.with_word, *(w for w, _ in g.role_words)]:
             piece = piece.split(word)[0]
         piece = piece.lstrip("由请")
@@ -251,10 +258,10 @@ def _candidate(content: str, register, g: Grammar) -> bool:
 
 
 def _duty(doc: DocumentText, found: _Found, reading: Reading, previous_end: int) -> Duty:
-    raw = re.sub(r"\s", "", found.content)
+    raw = _SPACE.sub("", found.content)
     m = grammar().label.match(raw)
     raw = (raw[m.end():] if m else raw).rstrip("。.；;")
-    raw = re.sub(r"(?<=[^、，,；;])等$", "", raw)  # "市科委、市财政局等": the list is open, the parties are not
+    raw = _OPEN_LIST.sub("", raw)  # "市科委、市财政局等": the list is open, the parties are not
     prov = doc.provision_at(found.first)
     deadline = reading.deadline_text or _item_deadline(doc, found, prov, previous_end)
     return Duty(doc=doc.key, provision=prov.path if prov else "", heading=prov.heading if prov else "",

@@ -35,6 +35,10 @@ MARKERS: tuple[Marker, ...] = (
     Marker("circled", re.compile(r"^([①-⑳])"), 5, "{}"),
 )
 
+# Any of the markers, matched at a position (``MARKER_START.match(text, pos)``, which a "^" would
+# refuse): one match tells a line that opens no provision (nearly every line) from one that may.
+MARKER_START = re.compile("|".join(f"(?:{m.pattern.pattern.removeprefix('^')})" for m in MARKERS))
+
 LEVEL = {"part": "part", "chapter": "chapter", "article": "article", "section": "section",
          "item": "item", "subitem": "subitem", "circled": "subitem"}
 

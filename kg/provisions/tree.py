@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Provision
 from ..text.cleaning import Cleaned
-from .markers import LEVEL, MARKERS, Marker, cn_number
+from .markers import LEVEL, MARKER_START, MARKERS, Marker, cn_number
 
 _FIRST_SENTENCE = re.compile(r"^(.*?)(?:[。:：；;]|(?<!\d)[.．](?!\d)|$)")
 
@@ -64,6 +64,8 @@ def innermost(located_provisions: list[tuple[int, int, Provision]], pos: int) ->
 
 
 def _match(line: str, last: dict[str, int]):
+    if MARKER_START.match(line) is None:
+        return None  # no marker opens the line: the markers need not be tried one by one
     for marker in MARKERS:
         m = marker.pattern.match(line)
         if not m:
