@@ -36,8 +36,11 @@ _ADDRESSEE = re.compile(r"^各[^。]{2,80}[:：]$")
 _JOINING_END = re.compile(r"[、，,（(《“]$")
 # A short line ending in a genre word is a title: it stands alone even where it is shorter than
 # the page width would suggest (a web copy's first line).
-_TITLE_END = re.compile(r"^.{4,60}(?:通知|意见|办法|方案|规划|决定|规定|细则|措施|计划|纲要|条例|批复|公告|通告|解读|"
-                        r"指引|要点|清单)(?:[(（][^()（）]{1,20}[)）])?$")
+_TITLE_WORDS = ("通知", "意见", "办法", "方案", "规划", "决定", "规定", "细则", "措施", "计划", "纲要", "条例", "批复",
+                "公告", "通告", "解读", "指引", "要点", "清单")
+_TITLE_END = re.compile(rf"^.{{4,60}}(?:{'|'.join(_TITLE_WORDS)})(?:[(（][^()（）]{{1,20}}[)）])?$")
+# The last characters a title line can end with: every line is asked, and nearly all end otherwise.
+_TITLE_LAST = frozenset({*(w[-1] for w in _TITLE_WORDS), ")", "）"})
 _MARKER_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}[.．、](?!\d)"
     r"|[(（]\d{1,3}[)）]|第[一二三四五六七八九十百零〇\d]+[条章节]|[①-⑳]|附件|——)"
@@ -87,7 +90,7 @@ class Cleaned:
 @dataclass
 class _Patterns:
     inline: re.Pattern
-    lines: list[re.Pattern]
+    line: re.Pattern  # any of the whole-line patterns: one match per short line, not one per pattern
     toc_start: re.Pattern
     toc_entry: list[re.Pattern]
 
@@ -97,7 +100,7 @@ def _patterns() -> _Patterns:
     data = tomllib.loads((_HERE / "furniture.toml").read_text(encoding="utf-8"))
     return _Patterns(
         inline=re.compile("|".join(f"(?:{p})" for p in data["inline"])),
-        lines=[re.compile(p) for p in data["lines"]],
+        line=re.compile("|".join(f"(?:{p})" for p in data["lines"])),
         toc_start=re.compile(data["toc_start"]),
         toc_entry=[re.compile(p) for p in data["toc_entry"]],
     )
@@ -205,7 +208,7 @@ def _is_ascii(s: str) -> bool:
 def _is_furniture(s: str, pats: _Patterns) -> bool:
     if len(s) > 60:
         return False  # banners, imprint fields and page numbers are short
-    return any(p.match(s) for p in pats.lines) or (_may_hold_furniture(s) and pats.inline.fullmatch(s) is not None)
+    return pats.line.match(s) is not None or (_may_hold_furniture(s) and pats.inline.fullmatch(s) is not None)
 
 
 def _line_pieces(start: int, raw: str, pats: _Patterns, furniture: bool = True) -> tuple[list[tuple[int, int]], bool]:
@@ -236,7 +239,10 @@ def is_aligned_row(line: str) -> bool:
     """A table row aligned by runs of spaces (a PDF's table as text): two or more inner gaps.
 
     Its gaps are kept, so the table readers can split the cells; justification spaces are single.
+    Asked of every line twice, so a line without two spaces in a row (nearly all) is not searched.
     """
+    if "  " not in line and "\u00a0" not in line:
+        return False
     return len(_CELL_GAP.findall(line.strip())) >= 2
 
 
@@ -289,12 +295,25 @@ def _separator(prev: str, nxt: str, width: int) -> str:
     if "\t" in prev or "\t" in nxt or is_aligned_row(prev) or is_aligned_row(nxt) \
             or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
             or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt) or METADATA.match(prev) or METADATA.match(nxt) \
-            or (_TITLE_END.match(prev) and not nxt.startswith(("（", "("))):
+            or (_is_title(prev) and not nxt.startswith(("（", "("))):
         return "\n"
-    if _JOINING_END.search(prev):
+    if _ends_with(_JOINING_END, prev):
         return ""
-    if _PARA_END.search(prev) or len(prev) < 0.6 * width:
+    if _ends_with(_PARA_END, prev) or len(prev) < 0.6 * width:
         return "\n"
     if prev[-1:].isascii() and prev[-1:].isalpha() and nxt[:1].isascii() and nxt[:1].isalpha():
         return " "
     return ""
+
+
+def _is_title(line: str) -> bool:
+    """A line of _TITLE_END; its last character rules most lines out before the pattern is tried.
+    (Lines hold no newline, so the pattern's ``$`` is the line's last character.)"""
+    return line[-1:] in _TITLE_LAST and _TITLE_END.match(line) is not None
+
+
+def _ends_with(pattern: re.Pattern, line: str) -> bool:
+    """``pattern`` (one character, maybe after a lookbehind, then ``$``) at the end of ``line``:
+    searched from two characters before the end, not from the start of every line. A lookbehind
+    still sees the characters before that position."""
+    return pattern.search(line, max(0, len(line) - 2)) is not None
