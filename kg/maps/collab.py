@@ -12,6 +12,8 @@ duties, ``core_k`` chosen from the data so that about ``EDGE_BUDGET`` edges rema
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 
 from ..errors import InputError
@@ -50,16 +52,18 @@ def build(corpus: Corpus, doc: str | None = None, agency: str | None = None,
     table = network.DutyTable(corpus)
     graph = nx.Graph(kind="collaboration", title=_title(doc, agency, min_shared), weighted=True,
                      strip=True, notes=NOTES)
-    for key, tally in network.tally_agencies(duties).items():
+    roles = [network.duty_roles(duty) for duty in duties]  # once per duty: tally and pairs read them
+    for key, tally in network.tally_roles(roles).items():
         graph.add_node(key, **network.agency_attrs(key, tally), duties=[])
-    for (a, b), (shared, leads) in _shared_pairs(graph, duties, table).items():
+    for (a, b), (shared, leads) in _shared_pairs(graph, duties, roles, table).items():
         graph.add_edge(a, b, shared_duties=len(shared), examples=[], duties=shared, leads=leads)
     _apply_min_shared(graph, min_shared)
     examples = graph.number_of_nodes() <= LARGE_GRAPH  # a big map's tooltips stay short; clicks list all
+    labels = dict(graph.nodes(data="label"))
     for a, b, attrs in graph.edges(data=True):
         if examples:
             attrs["examples"] = _examples(attrs["duties"], table)
-        _style_edge(graph, a, b, attrs, examples)
+        _style_edge(labels, a, b, attrs, examples)
     _colour(graph, color)
     table.attach(graph, corpus)
     graph.graph["max_shared"] = max((n for _, _, n in graph.edges(data="shared_duties")), default=1)
@@ -67,7 +71,7 @@ def build(corpus: Corpus, doc: str | None = None, agency: str | None = None,
     return graph
 
 
-def _shared_pairs(graph: nx.Graph, duties: list, table: network.DutyTable) -> dict:
+def _shared_pairs(graph: nx.Graph, duties: list, duty_roles: list[dict], table: network.DutyTable) -> dict:
     """(a, b) with a < b → ([[duty index, led], …], {a: leads, b: leads}) for every two agencies
     named in one clause, in the order pairs are first met; each agency's node gets its duties.
 
@@ -76,9 +80,8 @@ def _shared_pairs(graph: nx.Graph, duties: list, table: network.DutyTable) -> di
     """
     pairs: dict[tuple[str, str], tuple[list, dict]] = {}
     node_duties = {key: attrs["duties"] for key, attrs in graph.nodes(data=True)}
-    for duty in duties:
+    for duty, roles in zip(duties, duty_roles, strict=True):
         index = table.add(duty)
-        roles = network.duty_roles(duty)
         for key, (_, role) in roles.items():
             node_duties[key].append([index, role])
         ranked = sorted(roles)
@@ -119,22 +122,26 @@ def _title(doc: str | None, agency: str | None, min_shared: int) -> str:
 
 
 def _apply_min_shared(graph: nx.Graph, min_shared: int) -> None:
+    if min_shared <= 1:
+        return  # every edge is made of one shared duty or more
     weak = [(a, b) for a, b, n in graph.edges(data="shared_duties") if n < min_shared]
     graph.remove_edges_from(weak)
     if min_shared > 1:
         graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
 
 
-def _style_edge(graph: nx.Graph, a: str, b: str, attrs: dict, examples: bool = True) -> None:
+def _style_edge(labels: dict, a: str, b: str, attrs: dict, examples: bool = True) -> None:
+    """An edge's width, arrows, dashes and tooltip (``labels``: node → label, read once for the
+    40,000 edges of a 5,000-agency map instead of a node view look-up per end)."""
     shared = attrs["shared_duties"]
     more = shared - len(attrs["examples"]) if examples else 0
     leads = attrs.pop("leads")
-    leader = max(sorted(leads), key=lambda k: leads[k]) if any(leads.values()) else None
-    lines = [f"{graph.nodes[a]['label']} — {graph.nodes[b]['label']}：{shared} 项共同职责 shared duties"]
+    leader = _leader(leads)
+    lines = [f"{labels[a]} — {labels[b]}：{shared} 项共同职责 shared duties"]
     if leader:
         other = b if leader == a else a
-        lines.append(f"{graph.nodes[leader]['label']} 牵头 leads {leads[leader]}，"
-                     f"{graph.nodes[other]['label']} 牵头 leads {leads[other]}")
+        lines.append(f"{labels[leader]} 牵头 leads {leads[leader]}，"
+                     f"{labels[other]} 牵头 leads {leads[other]}")
     lines += (attrs["examples"] if examples else []) + ([f"… 另有 {more} 项 more"] if more > 0 else [])
     both = leader is not None and all(leads.values())
     attrs.update(weight=shared, width=edge_width(shared), color="#8a96a3", title="\n".join(lines),
@@ -142,6 +149,15 @@ def _style_edge(graph: nx.Graph, a: str, b: str, attrs: dict, examples: bool = T
                  arrows="to, from" if both else ("to" if leader else ""))
 
 
+def _leader(leads: dict[str, int]) -> str | None:
+    """The agency that leads the most of a pair's duties (the first by id on a tie), None when
+    neither leads any."""
+    if not any(leads.values()):
+        return None
+    return max(sorted(leads), key=lambda k: leads[k])
+
+
+@lru_cache(maxsize=4096)
 def edge_width(shared: int) -> float:
     """Line width by shared duties: square-root growth, capped so heavy pairs do not hide others."""
     return round(min(1 + 1.1 * shared ** 0.5, 8.0), 2)

@@ -124,10 +124,17 @@ class AgencyTally:
 
 
 def tally_agencies(duties: Iterable[Duty]) -> dict[str, AgencyTally]:
+    return tally_roles(duty_roles(duty) for duty in duties)
+
+
+def tally_roles(roles: Iterable[dict[str, tuple[Party, str]]]) -> dict[str, AgencyTally]:
+    """:func:`tally_agencies` of duties whose :func:`duty_roles` the caller has already."""
     tallies: dict[str, AgencyTally] = {}
-    for duty in duties:
-        for key, (party, role) in duty_roles(duty).items():
-            tally = tallies.setdefault(key, AgencyTally(party, agency_name(party)))
+    for one in roles:
+        for key, (party, role) in one.items():
+            tally = tallies.get(key)
+            if tally is None:  # the first party met names the agency; its name is looked up once
+                tally = tallies[key] = AgencyTally(party, agency_name(party))
             if role == "lead":
                 tally.lead += 1
             else:
@@ -289,8 +296,14 @@ PRINTED_ROLES = ("牵头", "配合", "指导", "负责", "协助", "参与", "�
 def role_word(duty: Duty, party: Party, role: str | None = None) -> str:
     """The role as printed (指导, 负责 … where the records carry it), else 牵头 / 配合 (``role``,
     when the caller knows it)."""
-    printed = getattr(party, "role_word", "") or ""
-    return next((w for w in PRINTED_ROLES if w in printed), None) or ROLE_WORDS[role or role_of(duty, party)]
+    return _printed_role(getattr(party, "role_word", "") or "") or ROLE_WORDS[role or role_of(duty, party)]
+
+
+@lru_cache(maxsize=1024)
+def _printed_role(printed: str) -> str | None:
+    """The first of ``PRINTED_ROLES`` in a printed role word or label (a few distinct labels
+    serve every party of every duty)."""
+    return next((w for w in PRINTED_ROLES if w in printed), None)
 
 
 def deadline_of(duty: Duty) -> str:
