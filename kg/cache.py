@@ -192,15 +192,16 @@ def _pickled(fn: Callable[[Path], T], path: Path) -> bytes:
 
 
 def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: ExtractCache | None,
-               failed: Callable[[Path, str], T], names: dict[Path, str] | None = None) -> Iterator[T]:
+               failed: Callable[[Path, str], T], names: dict[Path, str] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> Iterator[T]:
     """:func:`kg.parallel.map_files` with the cache: cached files are not read again, the others
-    go to the workers; results come in the order of ``files``.
+    go to the workers; results come in the order of ``files``. ``meanwhile``: see map_files.
 
     A file whose worker died (``failed``) is not cached: the next build tries it again. ``names``
     are the files' names as the records give them (kg.inputs.relative_names), part of the key.
     """
     if cache is None:
-        yield from map_files(fn, files, workers, failed=failed)
+        yield from map_files(fn, files, workers, failed=failed, meanwhile=meanwhile)
         return
     keys = [cache.key(path, (names or {}).get(path) or path.name) for path in files]
     found = {i: data for i, key in enumerate(keys) if key and (data := cache.get(key)) is not None}
@@ -215,7 +216,8 @@ def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: 
         for i in range(len(files)):
             yield loads(found.pop(i)) if i in found else _read_and_keep(fn, files[i], cache, keys[i])
         return
-    fresh = map_files(functools.partial(_pickled, fn), [files[i] for i in missing], workers, failed=failure)
+    fresh = map_files(functools.partial(_pickled, fn), [files[i] for i in missing], workers, failed=failure,
+                      meanwhile=meanwhile)
     for i in range(len(files)):
         if i in found:
             data = found.pop(i)

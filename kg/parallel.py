@@ -32,7 +32,8 @@ def in_process(workers: int, files: int) -> bool:
 
 
 def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
-              failed: Callable[[Path, str], T] | None = None) -> Iterator[T]:
+              failed: Callable[[Path, str], T] | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Iterator[T]:
     """``fn`` over ``files`` in order; in a pool of ``workers`` forked processes from PARALLEL_FROM files.
 
     Args:
@@ -41,6 +42,8 @@ def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
         workers: processes; 1 reads in this process.
         failed: the result for a file whose worker process died; without it, the pool's
             BrokenProcessPool propagates.
+        meanwhile: called in this process once the workers have their tasks (it would only
+            wait for them): ``kg build`` imports and prepares its graph stage there.
     """
     if in_process(workers, len(files)):
         yield from map(fn, files)
@@ -49,7 +52,10 @@ def map_files(fn: Callable[[Path], T], files: list[Path], workers: int,
     try:
         with ProcessPoolExecutor(workers, mp_context=_FORK) as pool:
             chunks = 1 if len(files) < 16 * workers else 4  # a few items: one per task, spread evenly
-            for result in pool.map(fn, files, chunksize=chunks):
+            results = pool.map(fn, files, chunksize=chunks)
+            if meanwhile is not None:
+                meanwhile()
+            for result in results:
                 done += 1
                 yield result
     except BrokenProcessPool:

@@ -42,7 +42,7 @@ def build_cmd(paths: tuple[Path, ...], out_dir: Path, formats: str, jsonld: bool
     the graph conforms to the shapes, 1 otherwise, 2 when nothing could be written.
     """
     from ..buildfolder import build_lock
-    from ..graph.writing import OPTIONAL_FORMATS
+    from ..graph.outputs import OPTIONAL_FORMATS
     from ..inputs import escape, input_files
     from ..pipeline import build as run_build  # the whole extraction: only when building
 

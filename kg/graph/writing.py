@@ -37,12 +37,12 @@ import pyoxigraph as ox
 
 from ..parallel import Meanwhile
 from .checking import check_parts
+from .outputs import OPTIONAL_FORMATS
 from .parts import Parts
 from .results import ValidationReport
 from .store import SERIALISATION_PREFIXES, STORE_DIR, WRITERS, _loaded, union_triples
 
 INDEX = "cache/graphs.json"
-OPTIONAL_FORMATS = ("trig", "ttl", "nt", "jsonld")
 UPDATE_AT_MOST = 0.5
 """Update the last build's store when at most this share of its graphs changed; else load anew."""
 
