@@ -95,11 +95,16 @@ def split_unit(name: str) -> tuple[str, str | None]:
     """'全市养老床位总数(万张)' → ('全市养老床位总数', '万张'); a trailing parenthesis that is no unit stays."""
     name = re.sub(r"\s", "", name)
     m = re.search(r"[(（]([^()（）]{1,5})[)）]$", name)
-    g = grammar()
-    units = "|".join(re.escape(u) for u in sorted(g.raw["units"]["words"], key=len, reverse=True))
-    if m and re.fullmatch(rf"(?:万|亿|千|百)?(?:{units})", m.group(1)):
+    if m and _unit_words(tuple(grammar().raw["units"]["words"])).fullmatch(m.group(1)):
         return name[:m.start()], m.group(1)
     return name, None
+
+
+@lru_cache(maxsize=4)
+def _unit_words(words: tuple[str, ...]) -> re.Pattern:
+    """A unit with its optional magnitude (万张), compiled once, not once per table row."""
+    units = "|".join(re.escape(u) for u in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:万|亿|千|百)?(?:{units})")
 
 
 def lead_parties(cell: str, register=None, role_word: str = "") -> list[Party]:

@@ -113,7 +113,7 @@ def _spaced_blocks(ctx: Context) -> list[tuple[str, list[Row]]]:
         line = source.text[s:starts[n + 1] - 1] if n + 1 < len(starts) else source.text[s:]
         if "\t" in line or not line.strip():
             continue
-        cells = [c for c in _SPACED.split(line.strip())]
+        cells = _spaced_cells(line)
         if current is None:
             if len(cells) >= 3 and _header(cells, "", ctx) is not None:
                 current, columns = [], _columns(line)
@@ -127,6 +127,14 @@ def _spaced_blocks(ctx: Context) -> list[tuple[str, list[Row]]]:
         else:
             current, recent = None, [line.strip()]
     return [(c, blk) for c, blk in blocks if len(blk) > 1]
+
+
+def _spaced_cells(line: str) -> list[str]:
+    """A source line's cells apart by runs of spaces; a line without two spaces in a row (most
+    lines of every document) is one cell, found without a split."""
+    if "  " not in line and "\u3000" not in line and "\t" not in line:
+        return [line.strip()]
+    return _SPACED.split(line.strip())
 
 
 def _width(s: str) -> int:

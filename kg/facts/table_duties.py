@@ -28,6 +28,10 @@ _NUMBER = re.compile(r"^(?:序号|编号|序)$")
 _INDICATOR = re.compile(r"指标")
 _NONE = {"", "无", "—", "-", "－", "/", "——", "暂无"}
 _ALIGNED = re.compile(r"\s{2,}|\u3000+")
+# Where _ALIGNED can match: a space before another or an ideographic space. It opens with a
+# character class, so the search skips along the line; _ALIGNED would be tried at every position
+# of every paragraph, nearly all of which hold no aligned cells.
+_ALIGNED_HINT = re.compile(r"\s(?:(?<=\u3000)|\s)")
 
 
 @dataclass
@@ -121,7 +125,10 @@ def _fill(cells: list[str], header: _Header, previous: list[str] | None, tabbed:
 def _cells(line: str) -> list[str] | None:
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
-    parts = [p for p in _ALIGNED.split(line.strip()) if p]
+    line = line.strip()
+    if _ALIGNED_HINT.search(line) is None:
+        return None  # one cell
+    parts = [p for p in _ALIGNED.split(line) if p]
     return parts if len(parts) >= 3 else None
 
 
