@@ -25,7 +25,9 @@ _VALID_YEARS = re.compile(r"有效期(?:为)?\s*([一二三四五六七八九十
 _ABOLISH = re.compile(r"([^。.；;]*?)同时废止|([^。.；;]*?)(?:予以|即行)?废止")
 _BASIS_TRIGGER = re.compile(r"(?:根据|依据|按照|贯彻|落实)")
 _BASIS_PURPOSE = re.compile(r"制定本|特制定|制定如下|提出.{0,8}如下|现就|现提出|提出以下|结合本市实际")
-_SENTENCE = re.compile(r"[。；;]|(?<!\d)\.(?!\d)")
+# A dot that is no decimal point also ends a sentence; the dot is matched before its lookbehind
+# so that the scan can skip every character that opens no alternative (the same matches).
+_SENTENCE = re.compile(r"[。；;]|\.(?<!\d\.)(?!\d)")
 
 
 def describe(cleaned: Cleaned, sl: DocSlice, index: int) -> Document:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Party
 from .deadlines import is_deadline
@@ -16,6 +17,7 @@ from .grammar import MEANINGS, Grammar, grammar
 
 _PRIORITY = {m: i for i, m in enumerate(MEANINGS)}  # lead strongest
 _OPEN, _CLOSE = "(（", ")）"
+_SPACE = re.compile(r"\s")
 
 
 class NotAClause(ValueError):
@@ -65,7 +67,7 @@ def read_clause(text: str, make_party: PartyMaker, doc_rules: dict[str, str] | N
         NotAClause: no group carries a role, a name is not a party, or text follows a role word.
     """
     g = g or grammar()
-    t = re.sub(r"\s", "", text).strip("。.；;，,")
+    t = _SPACE.sub("", text).strip("。.；;，,")
     rules: dict[str, str] = {}
     t = _cut_rules(t, rules, g)
     t = _separate_labels(t, g)
@@ -111,7 +113,7 @@ def _groups(t: str, default: str, g: Grammar) -> tuple[list[Group], str, str | N
         label = ""
         m = g.label.match(seg)
         if m:
-            label = re.sub(r"\s", "", m.group("label"))
+            label = _SPACE.sub("", m.group("label"))
             seg = seg[m.end():]
             if label in g.deadline_labels:
                 deadline = seg
@@ -269,16 +271,23 @@ _GENERIC_REST = re.compile(r"^(?:部门|单位|部门和单位|单位和部门|�
 def _split_outside_brackets(text: str, seps: str) -> list[str]:
     """Split at any of ``seps`` where no bracket is open: 各县（市、区）政府 stays one piece."""
     out, depth, start = [], 0, 0
-    for i, c in enumerate(text):
+    for m in _splitters(seps).finditer(text):
+        c, i = m.group(), m.start()
         if c in _OPEN:
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
-        elif c in seps and depth == 0:
+        elif depth == 0:
             out.append(text[start:i])
             start = i + 1
     out.append(text[start:])
     return out
+
+
+@lru_cache(maxsize=16)
+def _splitters(seps: str) -> re.Pattern:
+    """Brackets and ``seps``: the only characters a split looks at, found by one search."""
+    return re.compile("[" + "".join(map(re.escape, _OPEN + _CLOSE + seps)) + "]")
 
 
 _JOINER = re.compile(r"以及|及|和|与")

@@ -26,6 +26,10 @@ _FULLWIDTH.update({ord("«"): ord("《"), ord("»"): ord("》")})  # some PDFs p
 # Windows line ends (\r\n): the \r becomes a space that cleaning trims, so a line "国发〔2018〕39号\r"
 # still reads as a number line (position for position, so the printed text stays the provenance).
 _FULLWIDTH[ord("\r")] = 0x20
+# The same mapping as a search for the few characters it changes: str.translate looks every
+# character of a file up in the table (22 ms of the bundled corpus), a regex skips the others.
+_FULLWIDTH_CHARS = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]")
+_FULLWIDTH_OF = {chr(k): chr(v) for k, v in _FULLWIDTH.items()}
 
 # Characters XML 1.0 forbids (§2.2 Char): C0 controls but tab, newline and carriage return, and
 # U+FFFE/U+FFFF. One of them in a text made TriG, SPARQL XML results, GEXF and GraphML files
@@ -90,8 +94,12 @@ def _looks_binary(data: bytes) -> bool:
 
 def normalise(printed: str) -> str:
     """Full-width alphanumerics to ASCII, traditional to simplified; same length as the input."""
-    text = printed.translate(_FULLWIDTH)
+    text = _FULLWIDTH_CHARS.sub(_fullwidth_of, printed)
     return _to_simplified(text)
+
+
+def _fullwidth_of(m: re.Match) -> str:
+    return _FULLWIDTH_OF[m.group()]
 
 
 @lru_cache(maxsize=1)
