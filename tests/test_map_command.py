@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.commands.maps import exit_if_whole_process
+from kg.commands.maps import whole_process
 from kg.maps import write_map
 
 
@@ -27,5 +27,12 @@ def test_a_failing_map_still_exits_with_its_error(build_dir: Path) -> None:
     assert done.returncode == 2 and "no duty names the agency" in done.stderr
 
 
-def test_in_process_nothing_ends() -> None:
-    exit_if_whole_process()  # pytest is __main__ here: a no-op, or this test would never report
+def test_in_process_the_command_is_not_the_whole_process(build_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    assert not whole_process()  # pytest is the main module: the records are freed, nothing ends
+    result = CliRunner().invoke(cli, ["map", "lifecycle", "--build-dir", str(build_dir),
+                                      "--out", str(tmp_path / "l.html")])
+    assert result.exit_code == 0 and result.output == f"{tmp_path / 'l.html'}\n"
