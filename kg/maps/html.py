@@ -66,8 +66,19 @@ def page_edges(graph: nx.Graph, limit: int = PAGE_EDGE_LIMIT) -> list[tuple]:
     edges = list(graph.edges(data=True))
     if len(edges) <= limit:
         return edges
-    order = sorted(range(len(edges)), key=lambda i: (-edges[i][2].get("shared_duties", 0), i))
-    return [edges[i] for i in sorted(order[:limit])]
+    # the strongest ``limit``, ties in graph order, kept in graph order: every edge above the
+    # ``limit``-th count, then the first ones at it (no per-edge sort key: 40,000 edges, bench)
+    counts = [attrs.get("shared_duties", 0) for _, _, attrs in edges]
+    cut = sorted(counts, reverse=True)[limit - 1]
+    room = limit - sum(1 for n in counts if n > cut)
+    chosen = []
+    for edge, n in zip(edges, counts, strict=True):
+        if n > cut:
+            chosen.append(edge)
+        elif n == cut and room > 0:
+            chosen.append(edge)
+            room -= 1
+    return chosen
 
 
 def page_items(graph: nx.Graph, positions: dict, edges: list[tuple] | None = None) -> tuple[list, list]:

@@ -319,12 +319,18 @@ def duty_record(duty: Duty, docs: dict[str, Document]) -> dict:
     """One duty as the page's side panel lists it: document, provision, heading, parties with
     their roles, deadline and the source line. Plain text; the page writes it as text."""
     doc = docs.get(duty.doc)
-    leads = getattr(duty, "leads", None) or []
-    roles = [role_of(duty, p, leads) for p in duty.parties]
+    if type(duty) is Duty:  # its leads are its parties whose role is lead: no look-up per party
+        roles = ["lead" if p.role == "lead" else "co" for p in duty.parties]
+        parties = [[p.printed, role, _printed_role(p.role_word or "") or ROLE_WORDS[role]]
+                   for p, role in zip(duty.parties, roles, strict=True)]
+    else:
+        leads = getattr(duty, "leads", None) or []
+        roles = [role_of(duty, p, leads) for p in duty.parties]
+        parties = [[p.printed, role, role_word(duty, p, role)] for p, role in zip(duty.parties, roles, strict=True)]
     return {
         "doc_key": duty.doc, "doc": (doc.doc_number if doc else None) or duty.doc,
         "provision": duty.provision, "heading": truncate(duty.heading, 80),
-        "parties": [[p.printed, role, role_word(duty, p, role)] for p, role in zip(duty.parties, roles, strict=True)],
+        "parties": parties,
         "deadline": deadline_of(duty),
         "source": f"{duty.span.source_file}:{duty.span.start_line}",
         "clause": truncate(f"{duty.label or '责任'}：{duty.raw}", 200),

@@ -22,10 +22,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import mmap
+from datetime import date
 from pathlib import Path
 
 from .. import corpus_io
-from ..model import Corpus, Document, Span
+from ..model import Corpus, Document, Duty, Party, Span
 
 _SECTIONS = ("documents", "duties", "entities", "files")  # what maps read; others are skipped
 _DOCUMENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Document))
@@ -68,7 +69,7 @@ def _read(data: mmap.mmap, full_document: str | None) -> Corpus:
             continue
         line = data[start:end]
         if name == "duties":
-            sections[name].append(corpus_io._duty(json.loads(line), {}))
+            sections[name].append(_duty(json.loads(line)))
         elif name == "entities":
             sections[name].append(corpus_io._entity(json.loads(line)))
         else:
@@ -101,6 +102,15 @@ def _records(data: mmap.mmap):
             yield section, position, stop
         position = end + 1
     raise _Layout("no closing brace")
+
+
+def _duty(x: dict) -> Duty:
+    """A duty from its fresh record, built in place (``corpus_io._duty`` copies the record twice:
+    a tenth of a second on 13,774 duties); a text not written is its provision's, left empty."""
+    x["parties"] = [Party(**p) for p in x["parties"]]
+    x["span"] = Span(**x["span"])
+    x["deadline"] = date.fromisoformat(x["deadline"]) if x.get("deadline") else None
+    return Duty(**x)
 
 
 def _document(data: mmap.mmap, start: int, end: int, full_document: str | None) -> Document:
