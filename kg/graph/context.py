@@ -39,8 +39,10 @@ def put(g: GraphWriter, subject: URIRef, predicate: URIRef, value: Any) -> None:
 def provenance(g: GraphWriter, subject: URIRef, span: Span, with_text: bool = True) -> None:
     """Link a fact to the file, lines and exact printed text it was read from."""
     source = iris.source(span.source_file)
-    g.add((source, RDF.type, PROV.Entity))
-    g.add((source, RDFS.label, literal(span.source_file)))
+    if source not in g.described:  # the same two quads for every fact of a file: written once
+        g.described.add(source)
+        g.add((source, RDF.type, PROV.Entity))
+        g.put(source, RDFS.label, span.source_file)
     g.add((subject, PROV.wasDerivedFrom, source))
     put(g, subject, KG.sourceFile, span.source_file)
     put(g, subject, KG.startLine, span.start_line)
@@ -91,9 +93,11 @@ class BuildContext:
                 g.add((node, KG.nameInferred, literal(True)))
             return node
         node = iris.party(party.printed)
-        g.add((node, RDF.type, KG.UnresolvedParty))
-        g.add((node, SKOS.prefLabel, text(iris.normalise_name(party.printed), "zh")))
-        g.add((node, KG.agencyKind, kind_term(party.kind)))
+        if (node, party.kind) not in g.described:  # a party named in many clauses: described once
+            g.described.add((node, party.kind))
+            g.add((node, RDF.type, KG.UnresolvedParty))
+            g.add((node, SKOS.prefLabel, text(iris.normalise_name(party.printed), "zh")))
+            g.add((node, KG.agencyKind, kind_term(party.kind)))
         return node
 
     def named_agent(self, g: GraphWriter, name: str, on: date | None = None, where: str | None = None) -> URIRef:

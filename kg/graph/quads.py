@@ -150,11 +150,12 @@ class GraphWriter:
     through :func:`kg.graph.context.put`, which makes literals.
     """
 
-    __slots__ = ("name", "lines", "_nodes", "_append")
+    __slots__ = ("name", "lines", "described", "_nodes", "_append")
 
     def __init__(self, sink: QuadSink, name: str) -> None:
         self.name = name
         self.lines: list[str] = []
+        self.described: set[Any] = set()  # what builders described once here (a source file, a party)
         # the sink's IRI cache, not the sink: a writer referring back to the sink that holds it made
         # a cycle, and each document's lines waited for the cyclic collector (issue 16)
         self._nodes = sink._nodes
