@@ -3,6 +3,12 @@ Oxigraph store, giving the same :class:`~kg.graph.validation.Violation` records 
 
 It checks the union of all named graphs of the store, which holds ``kg.ttl`` in graph/ontology
 (the subclass links and kg:AgencyKind concepts the shapes rely on): the data pySHACL sees.
+
+``kg build`` checks its graph part group by part group (:func:`check_parts`), and screens each
+group first: read from its N-Quads text in Python, without a store, the group's triples of the
+checked predicates prove most checks find nothing there (:func:`_may_violate`), and only the
+others run as SPARQL on a store of the group. A conforming group loads no store at all: at 1,000
+documents the checks cost 10 CPU-seconds as stores and queries, 3 as a screen.
 """
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ import hashlib
 import pickle
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +26,7 @@ import pyoxigraph as ox
 from ..parallel import map_files
 from . import iris
 from .results import ValidationReport, Violation, short_iri
-from .shapes import Check, compile_shapes
+from .shapes import Check, compile_shapes, subclasses
 from .vocab import KG, RDFS
 
 
@@ -37,10 +44,17 @@ def check_store(store: ox.Store, shapes: Path | None = None, triples: int | None
     checks = compile_shapes(shapes)
     closures: dict[str, str] = {}
     violations = [v for check in checks for v in _run(store, _expand(store, check, closures))]
-    violations.sort(key=lambda v: (v.where, v.focus, v.path, v.message))
+    violations.sort(key=_order)
     conforms = not any(v.severity == "Violation" for v in violations)
     count = triples if triples is not None else _count(store)
     return ValidationReport(conforms=conforms, violations=violations, triples=count)
+
+
+def _order(v: Violation) -> tuple[str, ...]:
+    """Violations' order: pySHACL's (kg.graph.validation.validate), then value and severity, so
+    that two checks of one property shape with one message (a count and a datatype) come in the
+    same order whichever way they were found: check_parts gathers them in a set."""
+    return v.where, v.focus, v.path, v.message, v.value, v.severity
 
 
 def check_quads(quads: Iterable[ox.Quad], shapes: Path | None = None) -> ValidationReport:
@@ -72,11 +86,12 @@ def check_parts(parts: Mapping[str, bytes], workers: int = 1, cache: Any = None,
     find its value typed in another graph (a duty citing another document): a group's class
     violation stands only when no part types the value so. Groups of document graphs are checked
     in worker processes; a group whose bytes are unchanged since the last build takes its results
-    from ``cache`` (kg.cache.CheckCache). tests/test_graph_parts.py compares the result with
-    :func:`check_store` of the whole union. ``digests`` (graph → sha256 of its bytes, as
-    kg.graph.writing has them for its index) spare hashing the parts again for the cache keys, and
-    ``quads`` (their number of lines) counting them. Parts are read one group at a time (a part
-    may be a file: kg.graph.parts.Parts).
+    from ``cache`` (kg.cache.CheckCache). Each group is screened before any SPARQL runs (see
+    :func:`_check_nth`). tests/test_graph_parts.py compares the result with :func:`check_store` of
+    the whole union, tests/test_checks_merged.py the screen with SPARQL. ``digests`` (graph →
+    sha256 of its bytes, as kg.graph.writing has them for its index) spare hashing the parts
+    again for the cache keys, and ``quads`` (their number of lines) counting them. Parts are read
+    one group at a time (a part may be a file: kg.graph.parts.Parts).
     """
     ontology = parts.get(str(iris.ONTOLOGY_GRAPH), b"")
     groups = _groups(parts)
@@ -87,7 +102,8 @@ def check_parts(parts: Mapping[str, bytes], workers: int = 1, cache: Any = None,
              if key and (data := cache.get(key)) is not None}
     todo = [i for i in range(len(groups)) if i not in found]
     global _JOB
-    _JOB = (parts, ontology, [groups[i] for i in todo], shapes)
+    checks, closures, members = _compiled(ontology, shapes)
+    _JOB = _Job(parts, ontology, [groups[i] for i in todo], checks, closures, members, _predicates(checks))
     try:
         results = map_files(_check_nth, list(range(len(todo))), workers)
         for i, result in zip(todo, results, strict=True):
@@ -96,9 +112,10 @@ def check_parts(parts: Mapping[str, bytes], workers: int = 1, cache: Any = None,
                 cache.put(keys[i], pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
         _JOB = None
-    kept = {v for i in range(len(groups)) for v in found[i][0]}
-    kept |= {v for i in range(len(groups)) for v, value, classes in found[i][1] if not _typed(parts, value, classes)}
-    violations = sorted(kept, key=lambda v: (v.where, v.focus, v.path, v.message))
+    kept = {hit for i in range(len(groups)) for hit in found[i][0]}
+    kept |= {(n, v) for i in range(len(groups)) for n, v, value, classes in found[i][1]
+             if not _typed(parts, value, classes)}
+    violations = sorted((v for _, v in kept), key=_order)  # once per check, as check_store has them
     conforms = not any(v.severity == "Violation" for v in violations)
     if quads is None:
         quads = sum(data.count(b"\n") for data in parts.values())
@@ -146,30 +163,307 @@ def _group_key(digests: dict[str, str], names: list[str], salt: bytes) -> str:
     return digest.hexdigest()
 
 
-_JOB: tuple[Mapping[str, bytes], bytes, list[list[str]], Path | None] | None = None
-"""What a pool of forked workers checks (inherited at the fork, not pickled): the parts,
-graph/ontology, the names of each group's parts, the shapes."""
+@dataclass(frozen=True)
+class _Job:
+    """What a pool of forked workers checks (inherited at the fork, not pickled)."""
+
+    parts: Mapping[str, bytes]
+    ontology: bytes  # graph/ontology's N-Quads, loaded with every group
+    groups: list[list[str]]  # the names of each group's parts
+    checks: tuple[Check, ...]
+    closures: dict[str, str]  # class IRI → it and its subclasses in graph/ontology, as _expand has them
+    members: dict[str, frozenset[bytes]]  # the same as sets of N-Triples IRIs, for the screen
+    predicates: frozenset[bytes]  # the predicates the screen reads (see _predicates)
 
 
-def _check_nth(i: int) -> tuple[list[Violation], list[tuple[Violation, str, list[str]]]]:
-    """Group ``i``'s violations, and apart its class violations of IRI values (with the value and
-    the classes that would satisfy it), which :func:`check_parts` confirms across all parts."""
-    parts, ontology, groups, shapes = _JOB
+_JOB: _Job | None = None
+
+
+def _compiled(ontology: bytes, shapes: Path | None) -> tuple[tuple[Check, ...], dict[str, str],
+                                                           dict[str, frozenset[bytes]]]:
+    """The checks and the subclass closures of the classes they name, computed once here rather
+    than in each group's store: they depend on graph/ontology alone as long as a group adds no
+    rdfs:subClassOf (a group that does finds its own, see :func:`_check_nth`)."""
+    checks = compile_shapes(shapes)
     store = ox.Store()
     store.load(ontology, format=ox.RdfFormat.N_QUADS, lenient=True)
-    for name in groups[i]:
-        store.load(parts[name], format=ox.RdfFormat.N_QUADS, lenient=True)
     closures: dict[str, str] = {}
+    for check in checks:
+        named = " ".join(subclasses(iri) for iri in (*check.targets, check.target) if iri)
+        _expand(store, replace(check, sparql=named), closures)
+        _expand(store, check, closures)
+    return checks, closures, {iri: frozenset(text.encode().split(b" ")) for iri, text in closures.items()}
+
+
+Found = tuple[list[tuple[int, Violation]], list[tuple[int, Violation, str, list[str]]]]
+"""A group's violations, each with the number of its check (two checks may find one record, a
+datatype and a minInclusive on one value: check_store lists it twice), and apart its class
+violations of IRI values, each with the value and the classes that would satisfy it."""
+
+
+def _check_nth(i: int) -> Found:
+    """Group ``i``'s violations, class violations of IRI values apart (:data:`Found`), which
+    :func:`check_parts` confirms across all parts.
+
+    The group is screened first (:func:`_may_violate`): only the checks its facts may violate
+    run as SPARQL, on a store of the group loaded only when there is one. In a conforming build
+    there is none, and loading a group's store cost as much as all its queries together.
+    """
+    job = _JOB
+    names = job.groups[i]
+    facts = _facts([(str(iris.ONTOLOGY_GRAPH), job.ontology)] + [(name, job.parts[name]) for name in names],
+                   job.predicates)
+    if facts is None:  # not screened: every check, with the subclasses this group's store gives
+        suspects, closures = list(enumerate(job.checks)), {}
+    else:
+        suspects = [(n, check) for n, check in enumerate(job.checks) if _may_violate(check, facts, job.members)]
+        closures = job.closures
+    if not suspects:
+        return [], []
+    store = ox.Store()
+    store.load(job.ontology, format=ox.RdfFormat.N_QUADS, lenient=True)
+    for name in names:
+        store.load(job.parts[name], format=ox.RdfFormat.N_QUADS, lenient=True)
+    return _run_group(store, suspects, closures)
+
+
+def _run_group(store: ox.Store, checks: list[tuple[int, Check]], closures: dict[str, str]) -> Found:
+    """The numbered checks' violations on a group's store, class violations of IRI values apart."""
     sure, unsure = [], []
-    for check in compile_shapes(shapes):
+    for n, check in checks:
         expanded = _expand(store, check, closures)
         for violation, value in _run_raw(store, expanded):
             if check.component == "class" and isinstance(value, ox.NamedNode):
                 classes = closures[check.target].removeprefix("<").removesuffix(">").split("> <")
-                unsure.append((violation, value.value, classes))
+                unsure.append((n, violation, value.value, classes))
             else:
-                sure.append(violation)
+                sure.append((n, violation))
     return sure, unsure
+
+
+# ---------------------------------------------------------------- the screen
+
+_SUBCLASS_OF, _TYPE_TEXT = f"<{RDFS.subClassOf}>".encode(), _TYPE.encode()
+
+
+@dataclass
+class _Facts:
+    """A group's triples of the predicates the checks look at, as N-Quads texts of their terms:
+    what :func:`_may_violate` needs to prove a check finds nothing here."""
+
+    first: dict[bytes, dict[bytes, bytes]]  # predicate → subject → one of its values
+    more: dict[bytes, dict[bytes, set[bytes]]]  # predicate → subject → its values, if two or more
+    types: dict[bytes, set[bytes]]  # class → the subjects typed so
+    _typed: dict[tuple[str, ...], set[bytes]] = field(default_factory=dict)
+    _values: dict[tuple[str, tuple[str, ...]], set[bytes]] = field(default_factory=dict)
+
+    def values(self, path: str) -> tuple[dict[bytes, bytes], dict[bytes, set[bytes]]]:
+        key = f"<{path}>".encode()
+        return self.first[key], self.more[key]
+
+    def typed(self, classes: tuple[str, ...], members: dict[str, frozenset[bytes]]) -> set[bytes]:
+        """The subjects typed with one of ``classes`` or their subclasses (``members``), once
+        for the several checks of a shape."""
+        found = self._typed.get(classes)
+        if found is None:
+            names = frozenset().union(*(members[c] for c in classes))
+            found = self._typed[classes] = set().union(*(self.types.get(c, ()) for c in names))
+        return found
+
+    def focus_values(self, path: str, targets: tuple[str, ...], focus: set[bytes]) -> set[bytes]:
+        """:func:`_focus_values`, once for the several value checks of a property shape."""
+        found = self._values.get((path, targets))
+        if found is None:
+            found = self._values[path, targets] = _focus_values(self, path, focus)
+        return found
+
+
+class _Unscreened(Exception):
+    """A group whose text the screen does not read as it reads its own (see :func:`_facts`)."""
+
+
+def _facts(parts: list[tuple[str, bytes]], predicates: frozenset[bytes]) -> _Facts | None:
+    """The facts of a group's parts, read from their N-Quads text without a store.
+
+    None, and the group is checked in full, when a part is not N-Quads as pyoxigraph writes them
+    (one space between terms, each line in the part's graph, each term spelled one way), a part
+    other than graph/ontology has an rdfs:subClassOf (the closures are graph/ontology's), or a
+    blank node could be two nodes in the store, which keeps each part's blank nodes apart while
+    their text joins them: a typed one (a focus node, or a class check's value), or a second value
+    of a subject's property (a count).
+    """
+    first: dict[bytes, dict[bytes, bytes]] = {p: {} for p in predicates | {_SUBCLASS_OF}}
+    more: dict[bytes, dict[bytes, set[bytes]]] = {p: {} for p in predicates | {_SUBCLASS_OF}}
+    links = 0
+    try:
+        for n, (name, data) in enumerate(parts):
+            lines = data.split(b"\n")
+            if not lines[-1]:
+                lines.pop()
+            _index(lines, f" <{name}> .".encode(), first, more)
+            if n == 0:
+                links = _links(first[_SUBCLASS_OF], more[_SUBCLASS_OF])
+    except (ValueError, IndexError, _Unscreened):  # a line of fewer than three terms, or as above
+        return None
+    if _links(first[_SUBCLASS_OF], more[_SUBCLASS_OF]) != links:  # a link graph/ontology lacks
+        return None
+    types: dict[bytes, set[bytes]] = {}
+    for subject, cls in first[_TYPE_TEXT].items():
+        types.setdefault(cls, set()).add(subject)
+    for subject, classes in more[_TYPE_TEXT].items():
+        for cls in classes:
+            types.setdefault(cls, set()).add(subject)
+    if any(subject[0] == _BLANK for subject in first[_TYPE_TEXT]):
+        return None
+    return _Facts(first, more, types)
+
+
+def _links(first: dict[bytes, bytes], more: dict[bytes, set[bytes]]) -> int:
+    """The number of distinct (subject, value) pairs of one predicate."""
+    return len(first) + sum(len(values) - 1 for values in more.values())
+
+
+def _index(lines: list[bytes], suffix: bytes, first: dict[bytes, dict[bytes, bytes]],
+           more: dict[bytes, dict[bytes, set[bytes]]]) -> None:
+    """Add the triples of a part's ``lines`` (each ending with its graph, ``suffix``) to ``first``
+    and ``more``, for the predicates they hold. The screen's hot loop, a split and a look-up a
+    line, kept to the fewest steps (a plain loop: a list of the split lines first cost twice as
+    much; each test of a blank node here cost a tenth of the screen).
+
+    Raises:
+        _Unscreened: a checked triple in another graph than the part's, or a blank node as a
+            subject's second value.
+        ValueError, IndexError: a line of fewer than three terms, or two spaces between terms.
+    """
+    get, cut = first.get, -len(suffix)
+    for line in lines:
+        subject, predicate, value = line.split(b" ", 2)
+        known = get(predicate)
+        if known is None:
+            if predicate[0] != _IRI:
+                raise _Unscreened(line)
+            continue
+        if not value.endswith(suffix):
+            raise _Unscreened(line)
+        value = value[:cut]
+        seen = known.setdefault(subject, value)
+        if seen is not value:
+            if value[0] == _BLANK:
+                raise _Unscreened(line)
+            if seen != value:
+                more[predicate].setdefault(subject, {seen}).add(value)
+
+
+_BLANK, _IRI = ord("_"), ord("<")  # the first bytes of blank nodes' and IRIs' N-Quads texts
+
+
+def _predicates(checks: tuple[Check, ...]) -> frozenset[bytes]:
+    """The predicates the screen reads: the checks' paths, those of sh:or, rdf:type."""
+    paths = {check.path for check in checks if check.path}
+    paths.update(path for check in checks if check.component == "or" for path in check.argument)
+    return frozenset({_TYPE_TEXT} | {f"<{path}>".encode() for path in paths})
+
+
+def _may_violate(check: Check, facts: _Facts, members: dict[str, frozenset[bytes]]) -> bool:
+    """Whether ``check`` may find a violation in the group of ``facts``; False only when it cannot:
+    each test below errs towards True (it then runs as SPARQL, which has the last word)."""
+    focus = facts.typed(check.targets, members)
+    if not focus:
+        return False
+    if check.component == "count":
+        return _count_may_fail(check, facts, focus)
+    if check.component == "or":
+        return bool(focus.difference(*(facts.values(path)[0].keys() for path in check.argument)))
+    values = facts.focus_values(check.path, check.targets, focus)
+    if check.component == "class":
+        return not values <= facts.typed((check.target,), members)
+    test = _TESTS.get(check.component)
+    return test is None or not all(test(check.argument, value) for value in values)
+
+
+def _count_may_fail(check: Check, facts: _Facts, focus: set[bytes]) -> bool:
+    """Whether a focus node may have too few or too many values. Values are counted by their text
+    (a term spelled two ways would count twice): exact for "at least one", an upper bound else."""
+    low, high = check.argument
+    first, more = facts.values(check.path)
+    if low and (low > 1 or not first.keys() >= focus):
+        return True
+    if high is None:
+        return False
+    if high == 0:
+        return not first.keys().isdisjoint(focus)
+    return any(len(more[node]) > high for node in more.keys() & focus)
+
+
+def _focus_values(facts: _Facts, path: str, focus: set[bytes]) -> set[bytes]:
+    """The distinct values of ``path`` on the focus nodes (all its values when only focus nodes
+    have it, the common case, found without a loop in Python)."""
+    first, more = facts.values(path)
+    if first.keys() <= focus:
+        values = set(first.values())
+        return values.union(*more.values())
+    values = {first[node] for node in first.keys() & focus}
+    return values.union(*(more[node] for node in more.keys() & focus))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_INTEGER = b'"^^<http://www.w3.org/2001/XMLSchema#integer>'
+_DIGITS = re.compile(rb'"([0-9]+)"')
+_SH = "http://www.w3.org/ns/shacl#"
+_KINDS = {f"{_SH}IRI": b"<", f"{_SH}BlankNode": b"_", f"{_SH}Literal": b'"', f"{_SH}BlankNodeOrIRI": b"_<",
+          f"{_SH}IRIOrLiteral": b'<"', f"{_SH}BlankNodeOrLiteral": b'_"'}
+"""sh:nodeKind → the first bytes of the N-Quads terms of that kind."""
+
+
+def _datatype_ok(datatype: str, value: bytes) -> bool:
+    """A literal of ``datatype`` (pyoxigraph writes xsd:string literals without ^^)."""
+    if value[:1] != b'"':
+        return False
+    if datatype == _XSD_STRING:
+        return len(value) >= 2 and value[-1:] == b'"'
+    tail = f'"^^<{datatype}>'.encode()
+    return len(value) > len(tail) and value.endswith(tail)
+
+
+def _node_kind_ok(kind: str, value: bytes) -> bool:
+    """Of node kind ``kind``, told by the term's first byte."""
+    return bool(value) and value[0] in _KINDS.get(kind, b"")
+
+
+def _in_ok(allowed: frozenset[str], value: bytes) -> bool:
+    """One of the ``allowed`` terms, spelled as pyoxigraph spells it."""
+    return value in _encoded(allowed)
+
+
+@lru_cache(maxsize=16)
+def _encoded(texts: frozenset[str]) -> frozenset[bytes]:
+    return frozenset(text.encode() for text in texts)
+
+
+def _min_inclusive_ok(low: int | None, value: bytes) -> bool:
+    """An xsd:integer written with digits alone, at least ``low`` (None: a bound not an integer)."""
+    if low is None or not value.endswith(_XSD_INTEGER):
+        return False
+    digits = _DIGITS.fullmatch(value, 0, len(value) - len(_XSD_INTEGER) + 1)
+    return digits is not None and int(digits.group(1)) >= low
+
+
+def _min_length_ok(length: int, value: bytes) -> bool:
+    """A literal or IRI at least ``length`` characters long. Only a bound of one character is
+    proven here (any text of one byte or more has one character, escaped or not); above, a text
+    is left to SPARQL."""
+    if value[:1] == b'"':
+        text = value[1:value.rindex(b'"')]
+    elif value[:1] == b"<":
+        text = value[1:-1]
+    else:
+        return False
+    return length <= 0 or (length == 1 and len(text) >= 1)
+
+
+_TESTS = {"datatype": _datatype_ok, "nodeKind": _node_kind_ok, "in": _in_ok, "minInclusive": _min_inclusive_ok,
+          "minLength": _min_length_ok}
+"""Value constraint → whether a value (its N-Quads text) surely meets it; False when unsure."""
 
 
 _PLACEHOLDER = re.compile(r"⟪([^⟫]+)⟫")

@@ -13,9 +13,10 @@ IRI ``sh:path`` and ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``, ``sh:clas
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
@@ -23,6 +24,7 @@ from rdflib.namespace import SH
 
 from ..errors import KgError
 from ..resources import ontology_file
+from .quads import from_rdflib
 
 
 class UnsupportedShape(KgError):
@@ -41,6 +43,11 @@ class Check:
     component: str  # the SHACL constraint, e.g. "count", for debugging
     reports_value: bool = True  # rows carry ?value (all but the count checks, as in pySHACL)
     target: str = ""  # the class IRI of an sh:class check
+    targets: tuple[str, ...] = ()  # the node shape's sh:targetClass IRIs (their subclasses too)
+    argument: Any = None
+    """The constraint's parameter in Python, for kg.graph.checking's screen of a group without a
+    store: (min, max) of a count, the paths of an sh:or, the datatype IRI, the sh:nodeKind IRI, the
+    N-Triples texts of sh:in, the sh:minInclusive number (None: not an integer), the minLength."""
 
 
 NODE_KEYS = {SH.targetClass, SH.property, SH["or"], SH.message, SH.severity}
@@ -83,12 +90,14 @@ def _node_shape(g: Graph, shape: Node, where: str) -> list[Check]:
     severity = _severity(g, shape)
     checks = []
     for members in g.objects(shape, SH["or"]):
-        ors = " || ".join(_exists(g, m, where) for m in Collection(g, members))
+        alternatives = list(Collection(g, members))
+        ors = " || ".join(_exists(g, m, where) for m in alternatives)
         checks.append(Check(_n(shape), "", _message(g, shape, "no alternative of sh:or holds"), severity,
-                            f"SELECT DISTINCT ?focus (?focus AS ?value) WHERE {{ {focus} FILTER(!({ors})) }}", "or"))
+                            f"SELECT DISTINCT ?focus (?focus AS ?value) WHERE {{ {focus} FILTER(!({ors})) }}", "or",
+                            argument=tuple(_path(g, m, where) for m in alternatives)))
     for prop in g.objects(shape, SH.property):
         checks += _property_shape(g, prop, focus, where)
-    return checks
+    return [replace(check, targets=tuple(map(str, classes))) for check in checks]
 
 
 def _exists(g: Graph, member: Node, where: str) -> str:
@@ -113,13 +122,34 @@ def _property_shape(g: Graph, prop: Node, focus: str, where: str) -> list[Check]
                   f"GROUP BY ?focus HAVING ({having})")
         bounds = f"{int(low) if low is not None else 0}..{int(high) if high is not None else '*'}"
         checks.append(Check(name, path, _message(g, prop, f"needs {bounds} values of {_n(URIRef(path))}"),
-                            severity, sparql, "count", reports_value=False))
+                            severity, sparql, "count", reports_value=False,
+                            argument=(_int(low), _int(high))))
     cls = g.value(prop, SH["class"])
     for key, (condition, default) in _value_conditions(g, prop, where).items():
         sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus <{path}> ?value . FILTER(!({condition})) }}"
         checks.append(Check(name, path, _message(g, prop, default), severity, sparql, key,
-                            target=str(cls) if key == "class" else ""))
+                            target=str(cls) if key == "class" else "", argument=_argument(g, prop, key)))
     return checks
+
+
+def _int(value: Node | None) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _argument(g: Graph, prop: Node, key: str) -> Any:
+    """A value constraint's parameter as :attr:`Check.argument` holds it."""
+    if key == "datatype":
+        return str(g.value(prop, SH.datatype))
+    if key == "nodeKind":
+        return str(g.value(prop, SH.nodeKind))
+    if key == "in":
+        return frozenset(str(from_rdflib(t)) for t in Collection(g, g.value(prop, SH["in"])))
+    if key == "minInclusive":
+        low = g.value(prop, SH.minInclusive)
+        return low.value if isinstance(low, Literal) and type(low.value) is int else None
+    if key == "minLength":
+        return int(g.value(prop, SH.minLength))
+    return None
 
 
 def _value_conditions(g: Graph, prop: Node, where: str) -> dict[str, tuple[str, str]]:
