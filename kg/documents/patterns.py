@@ -23,6 +23,9 @@ DATED_NOTE = re.compile(r"^[(（]" + DATE.pattern + r"[)）]$")
 ADDRESSEE = re.compile(r"^(?:各|市政府各|本市各|市各)[^。.;；]{1,80}[:：]$")
 INTERPRETATION = re.compile(r"^(?:关于)?《(.+)》(?:的)?(?:政策)?解读$|^(.{4,60})政策解读$")
 BOOK_TITLE = re.compile(r"《([^《》]{2,120})》")
+_LAST_BRACKETS = re.compile(r"[(（][^()（）]*[)）]$")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+_LOOSE_DROPPED = re.compile(r"[\s《》«»“”\"'‘’、，,。.：:；;—\-－–]")
 ORG_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()]{3,40}(?:人民政府|办公厅|办公室|委员会|局|委|办|厅|院|部|中心|总局|分局|监管局)$"
 )
@@ -35,8 +38,8 @@ def genres() -> dict:
 
 def genre_of(title: str) -> str | None:
     """The genre a title ends with (brackets such as （试行） or （2024—2027年） ignored)."""
-    t = re.sub(r"[(（][^()（）]*[)）]$", "", title.strip())
-    t = re.sub(r"[(（][^()（）]*[)）]$", "", t)
+    t = _LAST_BRACKETS.sub("", title.strip())
+    t = _LAST_BRACKETS.sub("", t)
     g = genres()
     for kind in sorted(g["kinds"], key=len, reverse=True):
         if t.endswith(kind):
@@ -52,5 +55,4 @@ def loose(title: str | None) -> str:
     """A title reduced for matching: no brackets' contents, punctuation or spaces."""
     if not title:
         return ""
-    t = re.sub(r"[(（][^()（）]*[)）]", "", title)
-    return re.sub(r"[\s《》«»“”\"'‘’、，,。.：:；;—\-－–]", "", t)
+    return _LOOSE_DROPPED.sub("", _BRACKETS.sub("", title))

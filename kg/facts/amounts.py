@@ -12,6 +12,7 @@ import re
 
 from ..model import Amount
 
+_SPACE = re.compile(r"\s")
 SCALE = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 _CAP_WORDS = "最高|不超过|不高于|最多|上限为?"
 _MONEY = re.compile(rf"(?P<cap>{_CAP_WORDS})?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
@@ -63,4 +64,4 @@ def _purpose(clause: str, first: int, last: int) -> str:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s", "", text)
+    return _SPACE.sub("", text)

@@ -207,8 +207,8 @@ _TASK_TAIL = 8  # characters: "负责跟踪督办", "负责资金保障"; a long
 
 def _role_word_and_task(seg: str, g: Grammar) -> tuple[str, str, str] | None:
     """'国务院办公厅督查室负责跟踪督办': a role word followed by a short task."""
-    if g.with_word in seg:
-        return None
+    if g.with_word in seg or g.any_word.search(seg, 2) is None:
+        return None  # no role word after the first two characters: none of them can be found there
     for word, meaning in g.role_words:
         i = seg.find(word, 2)
         tail = seg[i + len(word):] if i != -1 else ""
@@ -313,8 +313,9 @@ def _split_etc(piece: str, g: Grammar) -> list[str]:
     等 closes a list only after a name of agency shape and before a collective or the end, so
     教育部高等教育司 stays one party.
     """
-    for i in range(1, len(piece)):
-        if piece[i] != "等" or not g.party_shape.search(piece[:i]):
+    i = 0
+    while (i := piece.find("等", i + 1)) != -1:  # each 等 after the first character, in order
+        if not g.party_shape.search(piece[:i]):
             continue
         if _GENERIC_REST.match(piece[i + 1:]):
             return [piece[:i]]  # 省司法厅等部门: the list is open, no further party is named

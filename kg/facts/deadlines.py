@@ -24,11 +24,12 @@ DEADLINE = re.compile(
 ONGOING = re.compile(r"^(?:持续推进|长期坚持|长期推进|持续实施|持续开展|长期实施|长期|持续|常态化推进|逐年推进|每年)$")
 # A deadline inside running text counts only when it reads as a time limit, not a date of record.
 _LIMIT = re.compile(r"(?:前|以前|之前|底|末|内|完成|建成|出台|启动)$")
+_SPACE = re.compile(r"\s")
 
 
 def is_deadline(text: str) -> bool:
     """True when the whole of ``text`` is a time limit (2025年底前, 持续推进)."""
-    t = re.sub(r"\s", "", text).strip("，,。；;")
+    t = _SPACE.sub("", text).strip("，,。；;")
     if ONGOING.match(t):
         return True
     m = DEADLINE.fullmatch(t)
@@ -37,7 +38,7 @@ def is_deadline(text: str) -> bool:
 
 def last_day(text: str) -> date | None:
     """The last day a printed time limit allows; None for ongoing work or no date."""
-    m = DEADLINE.search(re.sub(r"\s", "", text))
+    m = DEADLINE.search(_SPACE.sub("", text))
     if not m:
         return None
     year = cn_int(m.group("year"))

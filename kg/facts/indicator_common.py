@@ -17,6 +17,7 @@ from ..model import Party, Span
 from .parties import split_parties, to_party
 from .targets import grammar, plan_period
 
+_SPACE = re.compile(r"\s")
 FORMS_FILE = Path(__file__).with_name("indicator_forms.toml")
 MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
                     r"|\d{1,3}[.．、](?!\d))\s*")
@@ -93,7 +94,7 @@ def _issued(doc: DocumentText, head: str) -> int | None:
 
 def split_unit(name: str) -> tuple[str, str | None]:
     """'全市养老床位总数(万张)' → ('全市养老床位总数', '万张'); a trailing parenthesis that is no unit stays."""
-    name = re.sub(r"\s", "", name)
+    name = _SPACE.sub("", name)
     m = re.search(r"[(（]([^()（）]{1,5})[)）]$", name)
     if m and _unit_words(tuple(grammar().raw["units"]["words"])).fullmatch(m.group(1)):
         return name[:m.start()], m.group(1)

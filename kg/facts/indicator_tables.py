@@ -25,6 +25,7 @@ from ..model import Indicator, Problem
 from .indicator_common import Context, forms, lead_parties, split_unit
 from .targets import parse_target
 
+_SPACE = re.compile(r"\s")
 _SPACED = re.compile(r"(?:[ \u3000]{2,}|\t)+")
 
 
@@ -67,7 +68,7 @@ def find_table_indicators(ctx: Context) -> tuple[list[Indicator], list[Problem],
         problems += [_bad_row(r, table, ctx) for r in bad]
         category = None
         for row in rows:
-            category = re.sub(r"\s", "", table.cell(row.cells, "category")) or category
+            category = _SPACE.sub("", table.cell(row.cells, "category")) or category
             found.append(_indicator(row, table, category, ctx))
     return found, problems, covered
 
@@ -196,7 +197,7 @@ def _role(cell: str) -> str | None:
 def _header(cells: list[str], caption: str, ctx: Context) -> _Table | None:
     """The table a header row opens, or None when the row is not an indicator table's header."""
     f = forms()
-    cells = [re.sub(r"\s", "", c) for c in cells]
+    cells = [_SPACE.sub("", c) for c in cells]
     roles = [_role(c) for c in cells]
     years = []
     for c in cells:
@@ -224,7 +225,7 @@ def _rows(rows: list[Row], table: _Table) -> tuple[list[Row], list[Row]]:
     n = len(table.roles)
     for row in rows:
         cells = [c.strip() for c in row.cells]
-        if [re.sub(r"\s", "", c) for c in cells] == table.header:
+        if [_SPACE.sub("", c) for c in cells] == table.header:
             continue
         if len(cells) < n and table.roles[0] in ("category", "number") and len(cells) >= n - 2 \
                 and _fits(cells, table, n):
@@ -256,10 +257,10 @@ def _fits(cells: list[str], table: _Table, n: int) -> bool:
 
 def _indicator(row: Row, table: _Table, category: str | None, ctx: Context) -> Indicator:
     name, unit = split_unit(table.cell(row.cells, "name"))
-    target = re.sub(r"\s", "", table.cell(row.cells, "target"))
-    unit = re.sub(r"\s", "", table.cell(row.cells, "unit")) or unit
+    target = _SPACE.sub("", table.cell(row.cells, "target"))
+    unit = _SPACE.sub("", table.cell(row.cells, "unit")) or unit
     q = parse_target(target)
-    kind = re.sub(r"\s", "", table.cell(row.cells, "type"))
+    kind = _SPACE.sub("", table.cell(row.cells, "type"))
     prov = ctx.doc.provision_at(row.pos)
     return Indicator(
         doc=ctx.doc.key, table=table.caption or "table", category=category, name=name, unit=unit or None,
@@ -267,7 +268,7 @@ def _indicator(row: Row, table: _Table, category: str | None, ctx: Context) -> I
         value_max=q.value_max if q else None, year=table.year, type=forms().types.get(kind, kind or None),
         leads=lead_parties(table.cell(row.cells, "lead"), ctx.register, table.lead_word),
         span=ctx.span_of_lines(row.first_line, row.last_line), provision=prov.path if prov else "",
-        baseline=re.sub(r"\s", "", table.cell(row.cells, "achieved")) or None,
+        baseline=_SPACE.sub("", table.cell(row.cells, "achieved")) or None,
         value_unit=(q.unit if q and q.unit else unit) or None, lead_rule="table-column" if table.lead_word else "")
 
 

@@ -31,6 +31,7 @@ _CLAUSE_END = re.compile(r"[，,；;：:]")
 _ITEM_JOIN = re.compile(r"^(?:、|和|及|与|以及|并|同时|其中)+")
 _RESPECTIVELY = "分别"
 _PLAN_SPAN = 4  # a five-year plan's first target year is its last minus four
+_SPACE = re.compile(r"\s")
 
 
 def find_text_indicators(ctx: Context, covered: list[tuple[int, int]]) -> list[tuple[Indicator, int, int]]:
@@ -75,7 +76,7 @@ def _category(para: str) -> str | None:
     if MARKER.match(para):
         return None
     first = _SENTENCE_END.split(para, maxsplit=1)
-    head = re.sub(r"\s", "", first[0]).lstrip("—-")
+    head = _SPACE.sub("", first[0]).lstrip("—-")
     if len(first) > 1 and head and len(head) <= forms().category_max and not re.search(r"\d", head):
         return head
     return None
@@ -123,7 +124,7 @@ def clause_targets(clause: str, previous: str = "") -> list[tuple[str, str, str 
         head = clause[boundary:q.start]
         if q.unit in f.measures and re.match(r"\s*[^\s、，,；;。和及与]", tail):
             noun = _item(tail)
-            if len(re.sub(r"\s", "", noun)) < 2:
+            if len(_SPACE.sub("", noun)) < 2:
                 boundary = q.end
                 continue
             verb = _squeeze(_ITEM_JOIN.sub("", _squeeze(head))) or verb
@@ -188,7 +189,7 @@ def _object_of(clause: str) -> str:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s", "", text)
+    return _SPACE.sub("", text)
 
 
 def _indicator(ctx: Context, c_start: int, item: str, name: str, target: str, unit: str | None, q: Quantity,

@@ -47,9 +47,13 @@ class PartyPattern:
     examples: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PartyRules:
-    """Everything ``party_kinds.toml`` says: separators, joiners, kind mapping, patterns."""
+    """Everything ``party_kinds.toml`` says: separators, joiners, kind mapping, patterns.
+
+    Compared (and hashed) by identity: each loaded file is its own rules, and a key of the
+    classification cache (its dict of kinds could not be hashed by value).
+    """
 
     separators: str
     joiners: tuple[str, ...]
@@ -193,40 +197,13 @@ def explain(printed: str, register: Register | None = None, on: date | None = No
     return _classify(printed, register or default_register(), rules or default_rules(), on, jurisdiction)
 
 
+@lru_cache(maxsize=16384)
 def _classify(printed: str, register: Register, rules: PartyRules, on: date | None = None,
               jurisdiction: str | None = None) -> Classification:
     """The classification of one printed name, remembered: a corpus prints the same names over
     and over, and the answer depends only on the name, the register, the rules, the date and the
-    jurisdiction (issue 17: classifying was the largest single cost of reading clauses)."""
-    return _classified(printed, register, _Same(rules), on, jurisdiction)
-
-
-class _Same:
-    """A cache key part that is equal only to itself: the rules hold a dict, so hash by identity.
-
-    The cache keeps the wrapped object alive, so its id cannot be reused by other rules."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: object) -> None:
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.obj is self.obj
-
-
-@lru_cache(maxsize=16384)
-def _classified(printed: str, register: Register, rules: _Same, on: date | None,
-                jurisdiction: str | None) -> Classification:
-    """See :func:`_classify`; a Classification is frozen (and so is its Agency), safe to share."""
-    return _classify_now(printed, register, rules.obj, on, jurisdiction)
-
-
-def _classify_now(printed: str, register: Register, rules: PartyRules, on: date | None,
-                  jurisdiction: str | None) -> Classification:
+    jurisdiction (issue 17: classifying was the largest single cost of reading clauses). The
+    register and the rules are keys by identity; a Classification (and its Agency) is frozen."""
     key = normalise_name(_trim(printed))
     agency = register.resolve(key, on, jurisdiction)
     if agency is not None:
@@ -257,7 +234,7 @@ def to_party(printed: str, register: Register | None = None, role: str = "co",
     """
     if role not in ROLES:
         raise ValueError(f"party role must be one of {ROLES}, not {role!r}")
-    found = explain(printed, register, on, jurisdiction=jurisdiction)
+    found = _classify(printed, register or default_register(), default_rules(), on, jurisdiction)  # as explain
     agency_id = found.agency.id if found.agency else None
     return Party(printed=printed, kind=found.kind, agency_id=agency_id, role=role)
 

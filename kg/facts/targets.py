@@ -22,6 +22,8 @@ from pathlib import Path
 from ..text.numerals import cn_int
 
 GRAMMAR_FILE = Path(__file__).with_name("targets.toml")
+_SPACE = re.compile(r"\s")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def grammar(path: Path = GRAMMAR_FILE) -> Grammar:
 
 def _number(s: str) -> float | None:
     s = s.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _DECIMAL.fullmatch(s):
         return float(s)
     n = cn_int(s)
     return float(n) if n is not None else None
@@ -119,7 +121,7 @@ def _read(text: str, m: re.Match, bare_chinese: bool) -> Quantity | None:
     else:
         comparator = g.before.get(before, "=")
     start = m.start() if before in g.printed else m.start("num")
-    target = re.sub(r"\s", "", text[start:m.end()])
+    target = _SPACE.sub("", text[start:m.end()])
     return Quantity(start, m.end(), m.start("num"), target, value, value_max, unit, comparator, before)
 
 

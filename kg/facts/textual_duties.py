@@ -31,6 +31,7 @@ FORMS: tuple[tuple[str, str, re.Pattern], ...] = (
 )
 _STOPS = "，。；;,:：\n（()）、“”"
 _PREFIX = re.compile(r"^(?:由|并由|应由|请|经|其中|同时)")
+_SPACE = re.compile(r"\s")
 
 
 def find_textual_duties(doc: DocumentText, register) -> tuple[list[Duty], list[Problem]]:
@@ -52,7 +53,7 @@ def find_textual_duties(doc: DocumentText, register) -> tuple[list[Duty], list[P
             if subject is None:
                 continue
             parties = [subject] + _co_parties(m, register)
-            duty_text = re.sub(r"\s", "", m.group("duty")).strip("，,：:;；") or re.sub(r"\s", "", m.group(0))
+            duty_text = _SPACE.sub("", m.group("duty")).strip("，,：:;；") or _SPACE.sub("", m.group(0))
             prov = innermost(located, m.start())
             found.append(Duty(doc=doc_key, provision=prov.path if prov else "", heading=prov.heading if prov else "",
                               label="", raw=duty_text, parties=parties, form="stated-in-text",
@@ -72,7 +73,7 @@ def _subject(text: str, pos: int, floor: int, register) -> tuple[int, Party | No
     for k in range(len(run)):
         prefix = _PREFIX.match(run[k:])
         skip = k + (prefix.end() if prefix else 0)
-        name = re.sub(r"\s", "", run[skip:])
+        name = _SPACE.sub("", run[skip:])
         if len(name) < 2:
             break
         party = to_party(name, register, "lead")

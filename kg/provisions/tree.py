@@ -7,6 +7,7 @@ to start with "3." is not taken for an item.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model import Provision
@@ -53,14 +54,18 @@ def located(cleaned: Cleaned, start: int, end: int) -> list[tuple[int, int, Prov
 
 
 def innermost(located_provisions: list[tuple[int, int, Provision]], pos: int) -> Provision | None:
-    """The deepest provision whose range holds cleaned offset pos."""
-    best = None
-    for start, stop, prov in located_provisions:
-        if start > pos:
-            break
-        if pos < stop + 1:
-            best = prov
-    return best
+    """The deepest provision whose range holds cleaned offset pos: the last one opened at or before
+    ``pos`` (they are in printed order) that still runs at ``pos``, looked for backwards from there."""
+    i = bisect_right(located_provisions, pos, key=_start) - 1
+    while i >= 0:
+        if pos < located_provisions[i][1] + 1:
+            return located_provisions[i][2]
+        i -= 1
+    return None
+
+
+def _start(located_provision: tuple[int, int, Provision]) -> int:
+    return located_provision[0]
 
 
 def _match(line: str, last: dict[str, int]):
@@ -107,4 +112,18 @@ def heading(text: str) -> str:
     lead = m.group(1).strip() if m else ""
     if 0 < len(lead) <= 32:
         return lead
-    return re.sub(r"\s", "", text)[:20]
+    return _first_characters(text, 20)
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _first_characters(text: str, n: int) -> str:
+    """The first ``n`` characters of ``text`` without its spaces. A chapter's text holds all its
+    items, so only a growing prefix is squeezed, not the whole of it for 20 characters."""
+    k = 4 * n
+    while True:
+        squeezed = _SPACE.sub("", text[:k])
+        if len(squeezed) >= n or k >= len(text):
+            return squeezed[:n]
+        k *= 4

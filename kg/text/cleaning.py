@@ -246,12 +246,12 @@ def is_aligned_row(line: str) -> bool:
     return len(_CELL_GAP.findall(line.strip())) >= 2
 
 
-_FURNITURE_HINT = re.compile(r"公报|[—–\-－]")
+_DASH = re.compile(r"[—–\-－]")  # a class alone, so the search skips along the line
 
 
 def _may_hold_furniture(raw: str) -> bool:
     """A cheap test before the costly head patterns: every head names the gazette or has a dash."""
-    return _FURNITURE_HINT.search(raw) is not None
+    return "公报" in raw or _DASH.search(raw) is not None
 
 
 def _drop_space(raw: str, a: int, b: int) -> bool:
@@ -265,7 +265,7 @@ def _drop_space(raw: str, a: int, b: int) -> bool:
 
 def _join(source: SourceText, kept, toc: list[TocEntry], join_lines: bool = True) -> Cleaned:
     lmap = LineMap.for_source(source.text)
-    texts = ["".join(source.text[a:b] for a, b in pieces) for _, pieces, _ in kept]
+    texts = [_kept_text(source.text, pieces) for _, pieces, _ in kept]
     width = _typical_width(texts)
     out: list[str] = []
     pos = 0
@@ -277,12 +277,26 @@ def _join(source: SourceText, kept, toc: list[TocEntry], join_lines: bool = True
                 out.append(sep)
                 lmap.add(pos, pieces[0][0], 0)
                 pos += len(sep)
+        out.append(text)  # its pieces, joined once
         for a, b in pieces:
-            out.append(source.text[a:b])
             lmap.add(pos, a, b - a)
             pos += b - a
         prev = text if not cut else prev + text
     return Cleaned(source=source, text="".join(out), map=lmap, toc=toc)
+
+
+# The line-start patterns a line stands alone after (a marker, a number or date line, an
+# addressee, a metadata field) and before (a number or date line, a metadata field), each one
+# pattern: one match per line instead of four (every pattern is anchored at the line start).
+_OPENS_ALONE = re.compile("|".join(f"(?:{p.pattern})" for p in (_MARKER_START, _STANDALONE, _ADDRESSEE, METADATA)))
+_ENDS_ALONE = re.compile("|".join(f"(?:{p.pattern})" for p in (_STANDALONE, METADATA)))
+
+
+def _kept_text(text: str, pieces: list[tuple[int, int]]) -> str:
+    """A line's kept pieces as one text (most lines are one piece: a slice, no join)."""
+    if len(pieces) == 1:
+        return text[pieces[0][0]:pieces[0][1]]
+    return "".join(text[a:b] for a, b in pieces)
 
 
 def _typical_width(texts: list[str]) -> int:
@@ -293,8 +307,7 @@ def _typical_width(texts: list[str]) -> int:
 def _separator(prev: str, nxt: str, width: int) -> str:
     """'\\n' at a paragraph end, '' inside a broken paragraph, ' ' between two ASCII words."""
     if "\t" in prev or "\t" in nxt or is_aligned_row(prev) or is_aligned_row(nxt) \
-            or _MARKER_START.match(nxt) or _STANDALONE.match(nxt) \
-            or _STANDALONE.match(prev) or _ADDRESSEE.match(nxt) or METADATA.match(prev) or METADATA.match(nxt) \
+            or _OPENS_ALONE.match(nxt) or _ENDS_ALONE.match(prev) \
             or (_is_title(prev) and not nxt.startswith(("（", "("))):
         return "\n"
     if _ends_with(_JOINING_END, prev):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "Ｏ": 0, "两": 2, "壹": 1,
                                                                   "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6,
@@ -21,10 +22,12 @@ _DATE = re.compile(rf"([\d{NUMERAL_CHARS}]{{2,4}})\s*年\s*([\d{NUMERAL_CHARS}]{
                    rf"\s*([\d{NUMERAL_CHARS}]{{1,3}})\s*[日号]")
 
 
+@lru_cache(maxsize=4096)
 def cn_int(s: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105, 两万 → 20000, 二〇二五 → 2025, "17" → 17, ① → 1.
 
-    Returns None for anything that is not a whole numeral.
+    Returns None for anything that is not a whole numeral. Cached: every marker, year and date of
+    a corpus asks for the same few numerals again.
     """
     s = s.strip()
     if not s:
