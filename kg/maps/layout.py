@@ -11,8 +11,6 @@ import math
 
 import networkx as nx
 
-from .forces import stacked_spring
-
 SEED = 7
 LARGE_GRAPH = 1000
 SMALL_COMPONENT = 500  # above this a component is laid out in rings, not by spring forces
@@ -74,6 +72,8 @@ def _stacked_layouts(components: list[set], edge_lists: list[list[tuple]], seed:
     """What :func:`_component_layout` gives each component, the spring layouts of a big map's
     many small components run side by side (:mod:`kg.maps.forces`: 1.0-1.5 s → 0.2 s for
     71 components of 70 agencies, bench/bench_maps.py --scale 71)."""
+    from .forces import stacked_spring  # numpy: only a force layout needs it (not an ego ring, a timeline)
+
     laid: list[dict] = [{} for _ in components]
     springs: list[tuple[int, list, list[tuple]]] = []
     for i, (component, edges) in enumerate(zip(components, edge_lists, strict=True)):
