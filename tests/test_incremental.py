@@ -149,6 +149,35 @@ def test_a_rebuild_copies_unchanged_parts_and_its_graph_index_describes_graph_nq
     assert end == len(data)
 
 
+def test_a_store_update_replaces_a_graph_whose_old_bytes_changed_and_survives_a_broken_store(
+        inputs, made, tmp_path) -> None:
+    """The store process diffs a changed graph against the last graph.nq only while those bytes
+    are what the last index says; else it replaces the graph whole. An update that fails (the last
+    store unreadable) gives way to a fresh load. Either way the store equals a clean build's."""
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    build([inputs], out)
+    changed = inputs / "004_b94330644b90e9c5.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
+                       encoding="utf-8")
+    nq = out / "graph.nq"
+    nq.write_bytes(nq.read_bytes().replace(b"kg-cn/ontology#", b"kg-cn/ontologx#"))  # old bytes no longer as indexed
+    build([inputs], out)
+    assert made["store"][-1] == "update"
+    build([inputs], clean)
+    assert_same_build(out, clean)
+    changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市教委", "责任单位：市科委", 1),
+                       encoding="utf-8")
+    for f in (out / "store").iterdir():
+        if f.name.startswith("CURRENT"):
+            f.write_text("garbage\n")  # the last store cannot be opened: the update fails
+    made["store"].clear()
+    build([inputs], out)
+    assert made["store"] == ["update", "load"]
+    shutil.rmtree(clean)
+    build([inputs], clean)
+    assert_same_build(out, clean)
+
+
 def test_requested_formats_are_written_and_equal_a_clean_builds(inputs, tmp_path) -> None:
     out, clean = tmp_path / "build", tmp_path / "clean"
     build([inputs], out)

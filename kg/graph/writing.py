@@ -88,8 +88,7 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
         raise
     finally:
         _, error = loading.communicate()
-        for name in (_ADDED, _REMOVED):
-            (out_dir / name).unlink(missing_ok=True)
+        _cleanup(out_dir)
     if loading.returncode != 0 and mode == "update":
         _, loading = _load(nquads, out_dir / STORE_DIR)  # the update failed: a fresh load is the answer
         _, error = loading.communicate()
@@ -182,46 +181,19 @@ def _copy_into(out: BinaryIO, file: Path, length: int) -> None:
             out.write(src.read(length - sent))
 
 
-_ADDED, _REMOVED = ".store-added.nq", ".store-removed.nq"
-
-_PROGRAM = """
-import json, shutil, sys
-import pyoxigraph as ox
-mode, source, store_path = sys.argv[1:4]
-if mode == "load":
-    store = ox.Store(store_path)
-    store.bulk_load(path=source, format=ox.RdfFormat.N_QUADS, lenient=True)
-else:
-    old, removed, drop = sys.argv[4], sys.argv[5], json.loads(sys.argv[6])
-    try:
-        ox.Store.read_only(old).backup(store_path)
-        store = ox.Store(store_path)
-        for name in drop:
-            store.remove_graph(ox.NamedNode(name))
-        for quad in ox.parse(path=removed, format=ox.RdfFormat.N_QUADS, lenient=True):
-            store.remove(quad)
-        store.bulk_load(path=source, format=ox.RdfFormat.N_QUADS, lenient=True)
-    except BaseException:
-        shutil.rmtree(store_path, ignore_errors=True)
-        raise
-store.flush()
-"""
-"""The store process's whole program (pyoxigraph alone starts in 0.15 s, ``kg`` in 0.5 s). A
-separate interpreter rather than a fork: a fork copies RocksDB's thread pools without their
-threads when the process has opened a store before (tests, notebooks). ``lenient`` skips
-re-validating IRIs that were validated when the parts were made."""
+_PLAN = ".store-plan.json"
+_NEW = ".store-new-{}.nq"
+"""Files of a store update in the new build folder: the plan, and changed parts held in memory."""
 
 
 def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path, previous: Path | None,
            old: dict[str, list] | None, writing: Meanwhile | None = None) -> tuple[str, subprocess.Popen]:
-    """The store process: an update of the last build's store when that pays, else a full load.
+    """The store process (kg.graph.store_process): an update of the last build's store when that
+    pays, else a full load.
 
-    A graph whose bytes changed is updated by the quads it lost and gained (its old bytes are
-    the last build's graph.nq at the offset the index gives, used only when their digest still
-    matches), so a corpus-wide graph such as graph/derived, which one document changes a little,
-    is not removed and loaded whole; a graph without readable old bytes is replaced whole.
-    ``old`` is the last build's index (None: no store to update); ``writing``, graph.nq being
-    written, which a full load waits for.
+    The update is handed the changed graphs (their files, and their entries in the last index) and
+    makes the diff itself, while this process checks the shapes. ``old`` is the last build's index
+    (None: no store to update); ``writing``, graph.nq being written, which a full load waits for.
     """
     store = out_dir / STORE_DIR
     if store.exists():
@@ -232,35 +204,26 @@ def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path, pr
         if writing is not None:
             writing.result()
         return _load(out_dir / "graph.nq", store)
-    drop = list(gone)
-    with (out_dir / _ADDED).open("wb") as added, (out_dir / _REMOVED).open("wb") as removed:
-        for name in changed:
-            before = _old_bytes(previous, old.get(name))
-            if before is None:
-                if name in old:
-                    drop.append(name)
-                added.write(parts[name])
-                continue
-            now, then = parts[name].splitlines(True), before.splitlines(True)
-            in_now, in_then = set(now), set(then)
-            removed.write(b"".join(line for line in then if line not in in_now))
-            added.write(b"".join(line for line in now if line not in in_then))
-    return "update", _process("update", out_dir / _ADDED, store, str(previous / STORE_DIR),
-                              str(out_dir / _REMOVED), json.dumps(sorted(drop)))
+    plan = {"previous_store": str(previous / STORE_DIR), "previous_nq": str(previous / "graph.nq"),
+            "gone": sorted(gone), "changed": [[name, str(_part_file(parts, name, out_dir, i)), old.get(name)]
+                                              for i, name in enumerate(changed)]}
+    (out_dir / _PLAN).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    return "update", _process("update", out_dir / _PLAN, store)
 
 
-def _old_bytes(previous: Path, entry: list | None) -> bytes | None:
-    """A graph's bytes in the last build's graph.nq, if they are still what its index says."""
-    if not entry or len(entry) < 3:
-        return None
-    digest, offset, length = entry[:3]
-    try:
-        with (previous / "graph.nq").open("rb") as f:
-            f.seek(offset)
-            data = f.read(length)
-    except (OSError, ValueError, TypeError):
-        return None
-    return data if hashlib.sha256(data).hexdigest() == digest else None
+def _part_file(parts: Mapping[str, bytes], name: str, out_dir: Path, i: int) -> Path:
+    """A file holding the part's bytes: its cache file, else a new one in the build folder."""
+    file = parts.file(name) if isinstance(parts, Parts) else None
+    if file is None:
+        file = out_dir / _NEW.format(i)
+        file.write_bytes(parts[name])
+    return file
+
+
+def _cleanup(out_dir: Path) -> None:
+    (out_dir / _PLAN).unlink(missing_ok=True)
+    for path in out_dir.glob(_NEW.format("*")):
+        path.unlink()
 
 
 def _load(nquads: Path, store: Path) -> tuple[str, subprocess.Popen]:
@@ -268,8 +231,11 @@ def _load(nquads: Path, store: Path) -> tuple[str, subprocess.Popen]:
     return "load", _process("load", nquads, store)
 
 
-def _process(mode: str, source: Path, store: Path, *more: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", _PROGRAM, mode, str(source), str(store), *more],
+_SCRIPT = Path(__file__).with_name("store_process.py")
+
+
+def _process(mode: str, source: Path, store: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(_SCRIPT), mode, str(source), str(store)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
