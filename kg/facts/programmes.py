@@ -74,6 +74,7 @@ class _Forms:
     not_followed_by: tuple[str, ...]
     trigger_words: tuple[str, ...]  # the keys of triggers, for one endswith over all of them
     stop_re: re.Pattern  # a left stop or a line end, searched in the reversed text before a name
+    trigger_re: re.Pattern  # any trigger word: one search tells a name printed after none of them
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +89,8 @@ def forms(path: Path = FORMS_FILE) -> _Forms:
                   n["min_qualifier"], n["left_stops"], re.compile(f"(?:{alt})"), re.compile(n["place_rule"]),
                   tuple(n["naming_verbs"]), n["naming_min_qualifier"], tuple(n["naming_endings"]),
                   tuple(n["left_prepositions"]), tuple(n["not_followed_by"]), tuple(d["triggers"]),
-                  re.compile("[" + "".join(map(re.escape, n["left_stops"] + "\n")) + "]"))
+                  re.compile("[" + "".join(map(re.escape, n["left_stops"] + "\n")) + "]"),
+                  re.compile("|".join(map(re.escape, d["triggers"])) or "(?!)"))
 
 
 @lru_cache(maxsize=1)
@@ -245,7 +247,11 @@ def _inside_title(text: str, pos: int, floor: int) -> bool:
 
 
 def _after_trigger(run: str) -> tuple[str, str, bool]:
+    """The run after its last trigger verb (the one ending last), that verb's relation, and
+    whether there was one."""
     f = forms()
+    if f.trigger_re.search(run) is None:
+        return run, "mentions", False
     best = None
     for verb, relation in f.triggers.items():
         k = run.rfind(verb)
