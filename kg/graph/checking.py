@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from ..parallel import map_files
 from . import iris
 from .results import ValidationReport, Violation, short_iri
-from .shapes import Check, compile_shapes, subclasses
+from .shapes import Check, compile_shapes
 from .vocab import KG, RDFS
 
 
@@ -188,10 +188,8 @@ def _compiled(ontology: bytes, shapes: Path | None) -> tuple[tuple[Check, ...], 
     store = ox.Store()
     store.load(ontology, format=ox.RdfFormat.N_QUADS, lenient=True)
     closures: dict[str, str] = {}
-    for check in checks:
-        named = " ".join(subclasses(iri) for iri in (*check.targets, check.target) if iri)
-        _expand(store, replace(check, sparql=named), closures)
-        _expand(store, check, closures)
+    for iri in {iri for check in checks for iri in (*check.targets, check.target) if iri}:
+        _closure(store, iri, closures)  # every ⟪C⟫ of the checks: their targets and sh:class
     return checks, closures, {iri: frozenset(text.encode().split(b" ")) for iri, text in closures.items()}
 
 
@@ -471,15 +469,16 @@ _PLACEHOLDER = re.compile(r"⟪([^⟫]+)⟫")
 
 def _expand(store: ox.Store, check: Check, closures: dict[str, str]) -> Check:
     """Replace each ⟪C⟫ by C and its subclasses in this store (rdfs:subClassOf*), as IRIs."""
-    def closure(match: re.Match) -> str:
-        iri = match.group(1)
-        if iri not in closures:
-            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{iri}> }}",
-                               use_default_graph_as_union=True)
-            closures[iri] = " ".join(sorted({f"<{iri}>"} | {str(row["c"]) for row in rows}))
-        return closures[iri]
+    return replace(check, sparql=_PLACEHOLDER.sub(lambda m: _closure(store, m.group(1), closures), check.sparql))
 
-    return replace(check, sparql=_PLACEHOLDER.sub(closure, check.sparql))
+
+def _closure(store: ox.Store, iri: str, closures: dict[str, str]) -> str:
+    """``<C> <D> …``: the class and its subclasses in this store, once per dict of ``closures``."""
+    if iri not in closures:
+        rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{iri}> }}",
+                           use_default_graph_as_union=True)
+        closures[iri] = " ".join(sorted({f"<{iri}>"} | {str(row["c"]) for row in rows}))
+    return closures[iri]
 
 
 def _run(store: ox.Store, check: Check) -> list[Violation]:
