@@ -32,6 +32,7 @@ _ITEM_JOIN = re.compile(r"^(?:、|和|及|与|以及|并|同时|其中)+")
 _RESPECTIVELY = "分别"
 _PLAN_SPAN = 4  # a five-year plan's first target year is its last minus four
 _SPACE = re.compile(r"\s")
+_LINE_END = re.compile("\n")
 
 
 def find_text_indicators(ctx: Context, covered: list[tuple[int, int]]) -> list[tuple[Indicator, int, int]]:
@@ -42,7 +43,7 @@ def find_text_indicators(ctx: Context, covered: list[tuple[int, int]]) -> list[t
              and any(w in p.heading for w in f.goal_headings)]
     goal_year: dict[tuple[int, int], int] = {}
     found: list[tuple[Indicator, int, int]] = []
-    for pos, para in _pieces(ctx.doc.text[ctx.doc.start:ctx.doc.end], ctx.doc.start, re.compile("\n")):
+    for pos, para in _pieces(ctx.doc.text[ctx.doc.start:ctx.doc.end], ctx.doc.start, _LINE_END):
         if "\t" in para or any(a <= pos < b for a, b in covered):
             continue
         goal = next(((a, b) for a, b in goals if a <= pos < b), None)
@@ -63,12 +64,18 @@ def find_text_indicators(ctx: Context, covered: list[tuple[int, int]]) -> list[t
 
 
 def _pieces(text: str, offset: int, boundary: re.Pattern) -> list[tuple[int, str]]:
+    """The non-blank pieces of ``text`` between ``boundary`` matches, each with its offset (every
+    paragraph, sentence and clause of a document passes here: blank ones are left out at once)."""
     out, last = [], 0
     for m in boundary.finditer(text):
-        out.append((offset + last, text[last:m.start()]))
+        piece = text[last:m.start()]
+        if piece.strip():
+            out.append((offset + last, piece))
         last = m.end()
-    out.append((offset + last, text[last:]))
-    return [(p, s) for p, s in out if s.strip()]
+    piece = text[last:]
+    if piece.strip():
+        out.append((offset + last, piece))
+    return out
 
 
 def _category(para: str) -> str | None:
