@@ -17,7 +17,7 @@ from rdflib import URIRef
 from ..errors import KgError
 from ..model import Party, Span
 from . import iris
-from .quads import GraphWriter, QuadSink, literal, text
+from .quads import GraphWriter, QuadSink, text
 from .vocab import DCT, ELI, KG, ORG, PROV, RDF, RDFS, SKOS, kind_term
 
 DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕\d+号$")
@@ -86,11 +86,11 @@ class BuildContext:
             found = self.register.get(party.agency_id) if self.register is not None else None
             if getattr(found, "inferred", False):  # not in graph/agencies: its minimal description here
                 g.add((node, RDF.type, ORG.Organization))
-                g.add((node, DCT.identifier, literal(found.id)))
+                g.put(node, DCT.identifier, found.id)
                 g.add((node, SKOS.prefLabel, text(found.name, "zh")))
                 g.add((node, KG.agencyKind, KG[found.kind]))
-                g.add((node, KG.jurisdiction, literal(found.jurisdiction)))
-                g.add((node, KG.nameInferred, literal(True)))
+                g.put(node, KG.jurisdiction, found.jurisdiction)
+                g.put(node, KG.nameInferred, True)
             return node
         node = iris.party(party.printed)
         if (node, party.kind) not in g.described:  # a party named in many clauses: described once
@@ -121,7 +121,7 @@ class BuildContext:
             doc = iris.document(doc_key)
             g.add((node, RDF.type, KG.Provision))
             g.add((node, RDF.type, ELI.LegalResourceSubdivision))
-            g.add((node, KG.path, literal(path)))
+            g.put(node, KG.path, path)
             g.add((node, KG.inDocument, doc))
             g.add((node, ELI.is_part_of, doc))
             put(g, node, KG.level, "" if path else "body")

@@ -26,7 +26,7 @@ from rdflib import URIRef
 from ..model import Corpus, Document, Duty, Entity, Indicator, Party
 from . import iris
 from .context import agent_iri, put
-from .quads import GraphWriter, literal, text
+from .quads import GraphWriter, text
 from .vocab import BASE, ELI, KG, RDF
 
 _TITLE_NOISE = re.compile(r"[\s《》〈〉]")
@@ -195,13 +195,13 @@ def add_coordination(g: GraphWriter, duties: Iterable[Duty]
         g.add((node, RDF.type, KG.CoordinationPair))
         g.add((node, KG.agentA, a))
         g.add((node, KG.agentB, b))
-        g.add((node, KG.sharedDuties, literal(count)))
-        g.add((node, KG.aLeadsB, literal(led[(a, b)])))
-        g.add((node, KG.bLeadsA, literal(led[(b, a)])))
+        g.put(node, KG.sharedDuties, count)
+        g.put(node, KG.aLeadsB, led[(a, b)])
+        g.put(node, KG.bLeadsA, led[(b, a)])
     totals = {}
     for agent in sorted(leads.keys() | cos.keys()):
-        g.add((agent, KG.leadCount, literal(leads[agent])))
-        g.add((agent, KG.coCount, literal(cos[agent])))
+        g.put(agent, KG.leadCount, leads[agent])
+        g.put(agent, KG.coCount, cos[agent])
         totals[agent] = (leads[agent], cos[agent])
     return shared, totals
 
@@ -315,7 +315,7 @@ def add_indicator_texts(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]
         node = iris.indicator(ind.doc, ind.table or "text", ind.name, ind.number)
         rows.append((node, _SEPARATOR.join(dict.fromkeys(_name(names, p) for p in ind.leads))))
     for node, leads in sorted(rows, key=lambda row: str(row[0])):
-        g.add((node, KG.leadsText, literal(leads)))
+        g.put(node, KG.leadsText, leads)
 
 
 def add_entity_listings(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]) -> None:
@@ -338,14 +338,14 @@ def add_entity_listings(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]
         established = sorted({numbers.get(e.doc) or "" for e in mentions if e.relation == "creates"} - {""})
         amounts = dict.fromkeys(a.text for e in mentions for a in e.amounts if a.text)
         g.add((node, KG.displayName, text(name, "zh")))
-        g.add((node, KG.entityKind, literal(kind)))
-        g.add((node, KG.documentsText, literal(_SEPARATOR.join(documents))))
-        g.add((node, KG.establishedText, literal(_SEPARATOR.join(established))))
-        g.add((node, KG.amountsText, literal(_AMOUNT_SEPARATOR.join(amounts))))
+        g.put(node, KG.entityKind, kind)
+        g.put(node, KG.documentsText, _SEPARATOR.join(documents))
+        g.put(node, KG.establishedText, _SEPARATOR.join(established))
+        g.put(node, KG.amountsText, _AMOUNT_SEPARATOR.join(amounts))
         funded = dict.fromkeys(f.target for e in mentions for f in e.funds)
-        g.add((node, KG.fundsText, literal(_AMOUNT_SEPARATOR.join(funded))))
+        g.put(node, KG.fundsText, _AMOUNT_SEPARATOR.join(funded))
         admins = dict.fromkeys(_name(names, p) for e in mentions for p in e.administered_by)
-        g.add((node, KG.administeredByText, literal(_SEPARATOR.join(admins))))
+        g.put(node, KG.administeredByText, _SEPARATOR.join(admins))
         for agent in agents:
             row = _derived_iri("responsibility", str(node), str(agent))
             g.add((row, RDF.type, KG.Responsibility))

@@ -89,7 +89,7 @@ def add_provision(ctx: BuildContext, g: GraphWriter, doc_key: str, p: Provision)
     doc = iris.document(doc_key)
     g.add((s, RDF.type, KG.Provision))
     g.add((s, RDF.type, ELI.LegalResourceSubdivision))
-    g.add((s, KG.path, literal(p.path)))
+    g.put(s, KG.path, p.path)
     g.add((s, KG.inDocument, doc))
     parent = p.path.rsplit(".", 1)[0] if "." in p.path else ""
     g.add((s, ELI.is_part_of, iris.provision(doc_key, parent) if parent else doc))
