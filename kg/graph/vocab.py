@@ -40,6 +40,7 @@ class KG(DefinedNamespace):
     DutyList: URIRef
     IndicatorList: URIRef
     PairList: URIRef
+    ProgrammeList: URIRef
     WorkloadList: URIRef
     Responsibility: URIRef
     DistrictCollective: URIRef
