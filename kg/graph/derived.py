@@ -70,28 +70,38 @@ def add_duty_texts(g: GraphWriter, numbered: list[tuple[URIRef, Duty]]) -> None:
         put(g, node, KG.coText, _SEPARATOR.join(p.printed for p in duty.parties if p.role == "co"))
 
 
+_ROLE_SLOT = {"lead": 0, "co": 1}
+
+
 def add_workloads(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], totals: dict[URIRef, tuple[int, int]],
                   numbers: dict[str, str | None]) -> None:
     """A kg:Workload per (agent, document): how many clauses of the document name the agent as
     lead and as co-responsible party (one count per printed party, as the party roles are); and
     kg:WorkloadLists (rdf:Seq) in the order agency-workload lists them (the agent's totals, the
     agent, its lead count, document number, document): every workload's and each agent's."""
-    counts: dict[tuple[URIRef, str], Counter[str]] = {}
+    counts: dict[tuple[URIRef, str], list[int]] = {}  # (agent, document) → [lead, co] party roles
     for _, duty in numbered:
         for party in duty.parties:
-            counts.setdefault((agent_iri(party), duty.doc), Counter())[party.role] += 1
+            key = (agent_iri(party), duty.doc)
+            found = counts.get(key)
+            if found is None:
+                found = counts[key] = [0, 0]
+            if party.role in _ROLE_SLOT:
+                found[_ROLE_SLOT[party.role]] += 1
+    texts = {agent: str(agent) for agent, _ in counts}  # each agent's IRI as a plain str, once
     order = []
-    for (agent, doc_key), roles in sorted(counts.items(), key=lambda item: (str(item[0][0]), item[0][1])):
-        node, document, lead = _derived_iri("workload", str(agent), doc_key), iris.document(doc_key), roles["lead"]
+    for (agent, doc_key), (lead, co) in sorted(counts.items(), key=lambda item: (texts[item[0][0]], item[0][1])):
+        agent_text = texts[agent]
+        node, document = _derived_iri("workload", agent_text, doc_key), iris.document(doc_key)
         g.add((node, RDF.type, KG.Workload))
         g.add((node, KG.forAgent, agent))
         g.add((node, KG.inDocument, document))
         g.put(node, KG.leadCount, lead)
-        g.put(node, KG.coCount, roles["co"])
+        g.put(node, KG.coCount, co)
         lead_total, co_total = totals.get(agent, (0, 0))
         number = numbers.get(doc_key)
-        order.append(((-lead_total, -co_total, str(agent), -lead, bool(number), number or "", str(document)),
-                      str(agent), f"<{node}>"))
+        order.append(((-lead_total, -co_total, agent_text, -lead, bool(number), number or "", str(document)),
+                      agent_text, f"<{node}>"))
     lists: dict[str, list[str]] = {}
     for _, agent, member in sorted(order):
         lists.setdefault(f"{BASE}derived", []).append(member)
@@ -109,11 +119,15 @@ def add_duty_lists(g: GraphWriter, numbered: list[tuple[URIRef, Duty]], numbers:
     properties, one index lookup per row, instead of every party role of the agent fetched and
     sorted (5,290 for 市科委 at 1M quads: 3 s on disk, issue 17)."""
     rows = []
+    texts: dict[URIRef, str] = {}  # an agent's IRI as a plain str, made once
     for node, duty in numbered:
         number = numbers.get(duty.doc)
         head = (bool(number), number or "", str(iris.document(duty.doc)), duty.span.start_line)
+        duty_text = str(node)
         for position, party in enumerate(duty.parties, start=1):
-            rows.append((str(agent_iri(party)), head, party.role, str(node), position))
+            agent = agent_iri(party)
+            agent_text = texts.get(agent) or texts.setdefault(agent, str(agent))
+            rows.append((agent_text, head, party.role, duty_text, position))
     rows.sort()
     lists: dict[tuple[str, str], list[str]] = {}
     for agent, _, role, node, position in rows:
