@@ -33,7 +33,7 @@ import pyoxigraph as ox
 NQ = ox.RdfFormat.N_QUADS
 
 
-SPLIT_FROM = 32 << 20
+SPLIT_FROM = 4 << 20
 """graph.nq from this size on is loaded by several bulk loads at once, one slice each."""
 
 
