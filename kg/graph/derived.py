@@ -26,7 +26,6 @@ from rdflib import URIRef
 from ..model import Corpus, Document, Duty, Entity, Indicator, Party
 from . import iris
 from .context import agent_iri, put
-from .names import segment
 from .quads import GraphWriter, text
 from .vocab import BASE, ELI, KG, RDF
 
@@ -340,7 +339,6 @@ def add_entity_listings(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]
     kg:Responsibility node per (entity, responsible or administering agency). Grouping the mentions at
     query time took 4.6 s at 11k rows. ``names``: each agent's display name."""
     numbers = {d.key: d.doc_number for d in corpus.documents}
-    rows: list[tuple] = []  # the programmes query's order, each with its list member and agent
     by_entity: dict[URIRef, list[Entity]] = {}
     for entity in sorted(corpus.entities, key=lambda e: (e.doc, e.provision, e.span.start_line)):
         by_entity.setdefault(iris.entity(entity.kind, entity.id), []).append(entity)
@@ -367,26 +365,6 @@ def add_entity_listings(g: GraphWriter, corpus: Corpus, names: dict[URIRef, str]
             g.add((row, RDF.type, KG.Responsibility))
             g.add((row, KG.forEntity, node))
             g.add((row, KG.forAgent, agent))
-            agent_name = names.get(agent)  # an agent without a display name sorts first, as unbound
-            rows.append(((kind, name, agent_name is not None, agent_name or "", str(node), str(agent)),
-                         f"<{row}>", str(agent), kind))
-    add_programme_lists(g, rows)
-
-
-def add_programme_lists(g: GraphWriter, rows: list[tuple]) -> None:
-    """kg:ProgrammeLists (rdf:Seq) of kg:Responsibility rows in the order the programmes query
-    lists them (kind, name, agency name, entity, agency): every agent's and each agent's, of every
-    kind ("any") and of each, so that a page of any of its parameter choices is one lookup a row
-    instead of 11k rows sorted (the programmes query was 3x rdflib on disk, issue 17)."""
-    lists: dict[tuple[str, str], list[str]] = {}
-    for _, member, agent, kind in sorted(rows):
-        for scope in (f"{BASE}derived", agent):
-            for listed in ("any", kind):
-                lists.setdefault((scope, listed), []).append(member)
-    for (scope, listed), members in sorted(lists.items()):
-        node = iris.minted(f"{scope}/programme-list/{segment(listed)}")  # the programmes query computes this IRI
-        g.add((node, RDF.type, KG.ProgrammeList))
-        _add_members(g, node, members)
 
 
 def add_in_force_from(g: GraphWriter, documents: list[Document]) -> None:

@@ -40,7 +40,6 @@ class KG(DefinedNamespace):
     DutyList: URIRef
     IndicatorList: URIRef
     PairList: URIRef
-    ProgrammeList: URIRef
     WorkloadList: URIRef
     Responsibility: URIRef
     DistrictCollective: URIRef
