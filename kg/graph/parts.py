@@ -126,14 +126,15 @@ def build_part(key: str, records: Records, register: Any, doc_keys: frozenset[st
     return sink.take(name)
 
 
-def shared_parts(corpus: Corpus, register: Any, derived: bool = True) -> dict[str, bytes]:
-    """graph/ontology, graph/agencies and (unless ``derived`` is False) graph/derived."""
+def shared_parts(register: Any, derived: bytes | None = None) -> dict[str, bytes]:
+    """graph/ontology, graph/agencies and, when given and not empty, graph/derived
+    (:func:`derived_part`)."""
     sink = QuadSink()
     _load_file(sink, iris.ONTOLOGY_GRAPH, ontology_file("kg.ttl"))
     _load_file(sink, iris.AGENCIES_GRAPH, register_file(register))
     parts = {name: sink.nquads(name) for name in sink.names()}
-    if derived and (data := derived_part(corpus)):
-        parts[str(iris.DERIVED_GRAPH)] = data
+    if derived:
+        parts[str(iris.DERIVED_GRAPH)] = derived
     return dict(sorted(parts.items()))
 
 
@@ -171,9 +172,9 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
     built = _build_all(documents, register, doc_keys, workers, cache, recorded or {})
     first = next(built, None)  # the workers have their tasks: make the shared graphs meanwhile
     reuse = cache is not None and cache.folder.is_dir()  # graph/derived may be the last build's
-    parts = shared_parts(corpus, register, derived=not reuse and derived is None)
-    if derived and not reuse:
-        parts = dict(sorted({**parts, str(iris.DERIVED_GRAPH): derived}.items()))
+    if derived is None and not reuse:
+        derived = derived_part(corpus)
+    parts = shared_parts(register, None if reuse else derived)
     where: dict[str, bytes | Path] = dict(parts)
     digests = []
     for (key, records), (digest, data) in zip(documents, chain([first], built) if documents else [], strict=True):
@@ -188,8 +189,7 @@ def graph_parts(corpus: Corpus, register: Any = None, workers: int = 1,
         key = hashlib.sha256(cache.salt + b"derived" + "".join(digests).encode()).hexdigest()
         found = cache.locate(key) if reuse else None
         if found is None:
-            data = parts.get(str(iris.DERIVED_GRAPH), b"") if not reuse else (
-                derived if derived is not None else derived_part(corpus))
+            data = derived if derived is not None else derived_part(corpus)
             found = _kept(cache, key, data)
         where.pop(str(iris.DERIVED_GRAPH), None)
         if found and not (isinstance(found, Path) and found.stat().st_size == 0):  # a corpus without duties

@@ -113,8 +113,13 @@ def _write_nquads(parts: Mapping[str, bytes], path: Path) -> tuple[dict[str, lis
     return index, lines
 
 
+def _file(parts: Mapping[str, bytes], name: str) -> Path | None:
+    """The cache file holding a part (kg.graph.parts.Parts), or None for a part in memory."""
+    return parts.file(name) if isinstance(parts, Parts) else None
+
+
 def _entry(parts: Mapping[str, bytes], name: str, data: bytes, offset: int) -> list:
-    file = parts.file(name) if isinstance(parts, Parts) else None
+    file = _file(parts, name)
     return [hashlib.sha256(data).hexdigest(), offset, len(data), data.count(b"\n"),
             file.name if file is not None else ""]
 
@@ -128,7 +133,7 @@ def _graph_index(parts: Mapping[str, bytes], old: dict[str, list]) -> tuple[dict
     not 400 MB."""
     index, offset, lines = {}, 0, 0
     for name in parts:
-        file = parts.file(name) if isinstance(parts, Parts) else None
+        file = _file(parts, name)
         known = _same_file(old.get(name), file)
         if known is not None:
             digest, length, count = known
@@ -144,7 +149,7 @@ def _copy_parts(parts: Mapping[str, bytes], path: Path, index: dict[str, list]) 
     """graph.nq from the parts, a part in a file copied by the kernel (sendfile)."""
     with path.open("wb", buffering=0) as f:
         for name in parts:
-            file = parts.file(name) if isinstance(parts, Parts) else None
+            file = _file(parts, name)
             if file is not None and index[name][4] == file.name:
                 _copy_into(f, file, index[name][2])
             else:
@@ -213,7 +218,7 @@ def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path, pr
 
 def _part_file(parts: Mapping[str, bytes], name: str, out_dir: Path, i: int) -> Path:
     """A file holding the part's bytes: its cache file, else a new one in the build folder."""
-    file = parts.file(name) if isinstance(parts, Parts) else None
+    file = _file(parts, name)
     if file is None:
         file = out_dir / _NEW.format(i)
         file.write_bytes(parts[name])
