@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -147,6 +148,29 @@ def test_a_rebuild_copies_unchanged_parts_and_its_graph_index_describes_graph_nq
         assert data[offset:offset + length].count(b"\n") == quads
         end = offset + length
     assert end == len(data)
+
+
+def test_a_rebuild_with_nothing_changed_links_graph_nq_and_one_with_a_change_writes_it(inputs, tmp_path) -> None:
+    """graph.nq is a hard link to the last build's only when every graph is the same: after a
+    change it is a file of its own (the last build's stays as it was) equal to a clean build's."""
+    out = tmp_path / "build"
+    build([inputs], out)
+    first = (out / "graph.nq").stat()
+    build([inputs], out)
+    assert (out / "graph.nq").stat().st_ino == first.st_ino
+    kept = tmp_path / "kept.nq"
+    shutil.copy(out / "graph.nq", kept)
+    changed = inputs / "004_b94330644b90e9c5.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
+                       encoding="utf-8")
+    last = tmp_path / "last"
+    shutil.copytree(out, last, copy_function=os.link)  # the last build's files, as they were
+    build([inputs], out)
+    assert (out / "graph.nq").stat().st_ino != first.st_ino
+    assert filecmp.cmp(last / "graph.nq", kept, shallow=False)  # the last build's graph.nq not written into
+    clean = tmp_path / "clean"
+    build([inputs], clean)
+    assert_same_build(out, clean)
 
 
 def test_a_store_update_replaces_a_graph_whose_old_bytes_changed_and_survives_a_broken_store(

@@ -14,7 +14,8 @@ made one of two ways:
 
 In a rebuild, graph.nq's index comes first (the digests of unchanged parts from the last index),
 and graph.nq itself is copied together by a forked process (kg.parallel.Meanwhile) while the
-store is updated and the shapes checked, which read the parts, not graph.nq.
+store is updated and the shapes checked, which read the parts, not graph.nq. When no graph
+changed, graph.nq is a hard link to the last build's.
 
 Either way the store holds exactly the quads of graph.nq (tests/test_incremental.py compares
 them). Turtle, N-Triples, TriG and JSON-LD are written only when asked for (``kg build
@@ -75,7 +76,8 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
     else:  # a rebuild: digests mostly from the last index; graph.nq copied meanwhile (the store
         # update and the checks do not read it)
         index, lines = _graph_index(parts, old)
-        writing = Meanwhile(functools.partial(_copy_parts, parts, nquads, index))
+        if not _linked(previous / "graph.nq", nquads, index, old):
+            writing = Meanwhile(functools.partial(_copy_parts, parts, nquads, index))
     mode, loading = _start(parts, index, out_dir, previous, old, writing)
     try:
         report = check_parts(parts, workers=workers, cache=check_cache,
@@ -143,6 +145,22 @@ def _graph_index(parts: Mapping[str, bytes], old: dict[str, list]) -> tuple[dict
         offset += index[name][2]
         lines += index[name][3]
     return index, lines
+
+
+def _linked(last: Path, path: Path, index: dict[str, list], old: dict[str, list]) -> bool:
+    """graph.nq as a hard link to the last build's, when its index is the last one entry for
+    entry (every part the same bytes at the same offset) and that file has the length the index
+    gives: a rebuild with nothing changed then writes no 400 MB copy. No build writes into a
+    graph.nq once its folder is swapped in, so the two names never differ."""
+    if index != old:
+        return False
+    try:
+        if last.stat().st_size != sum(entry[2] for entry in index.values()):
+            return False
+        os.link(last, path)
+    except OSError:  # no such file, or a file system without hard links: copied instead
+        return False
+    return True
 
 
 def _copy_parts(parts: Mapping[str, bytes], path: Path, index: dict[str, list]) -> None:
