@@ -63,11 +63,12 @@ def write_outputs(corpus: Corpus, out_dir: Path, jsonld: bool = False,
     fork = derive_meanwhile and not in_process(workers, len(corpus.documents))
     saving = Meanwhile(functools.partial(_save, corpus, folder), fork=fork)
     derived = _derived(corpus) if fork else None  # else made when the graph stage finds it changed
+    diffs = _diffs(derived, Path(out_dir)) if derived else {}  # while the fork still writes
     recorded = saving.result()  # document key → digest of its records' lines (graph part cache keys)
     report = summary(corpus)
     report["problem_list"] = [dataclasses.asdict(p) for p in corpus.problems]
     report["graph"] = _write_graph(corpus, folder, Path(out_dir), [*formats, *(["jsonld"] if jsonld else [])],
-                                   workers, recorded, derived)
+                                   workers, recorded, derived, diffs)
     report["build_id"] = _build_id(folder, recorded, corpus)
     (folder / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "problems.txt").write_text(
@@ -87,6 +88,15 @@ def _derived(corpus: Corpus) -> bytes:
     from .graph.parts import derived_part
 
     return derived_part(corpus)
+
+
+def _diffs(derived: bytes, previous: Path) -> dict:
+    """graph/derived against the last build's, for its store update (kg.graph.writing.Diff)."""
+    from .graph.iris import DERIVED_GRAPH
+    from .graph.writing import diff_from_last
+
+    diff = diff_from_last(str(DERIVED_GRAPH), derived, previous)
+    return {str(DERIVED_GRAPH): diff} if diff is not None else {}
 
 
 def _printable(corpus: Corpus) -> None:
@@ -116,7 +126,8 @@ def _build_id(folder: Path, recorded: dict[str, str], corpus: Corpus) -> str:
 
 
 def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[str], workers: int,
-                 recorded: dict[str, str] | None = None, derived: bytes | None = None) -> dict:
+                 recorded: dict[str, str] | None = None, derived: bytes | None = None,
+                 diffs: dict | None = None) -> dict:
     """Write the graph files and the Oxigraph store, and check the shapes with the compiled SPARQL
     checks while the store is made (pySHACL, the reference, is ``kg validate``: minutes at 1M
     triples). Graph parts and check results of the last build (``previous``) are reused where
@@ -130,7 +141,8 @@ def _write_graph(corpus: Corpus, out_dir: Path, previous: Path, formats: list[st
     parts_cache, checks_cache = PartCache(previous, into=out_dir), CheckCache(previous, into=out_dir)
     parts = graph_parts(corpus, default_register(), workers=workers, cache=parts_cache, recorded=recorded,
                         derived=derived)
-    files, result = write_graph(parts, out_dir, previous, formats, workers=workers, check_cache=checks_cache)
+    files, result = write_graph(parts, out_dir, previous, formats, workers=workers, check_cache=checks_cache,
+                                diffs=diffs)
     parts_cache.save(out_dir)
     checks_cache.save(out_dir)
     (out_dir / "validation.txt").write_text(render(result) + "\n", encoding="utf-8")

@@ -278,3 +278,33 @@ def test_records_cached_in_the_build_process_keep_their_strings_as_they_were(tmp
     back = kg.record_pickles.loads(cache.locate("entry").read_bytes())
     assert back == corpus
     assert _shared_texts(back) == _shared_texts(corpus) > 0
+
+
+def test_graph_derived_diffed_while_corpus_json_is_written_updates_the_store_as_a_clean_build(
+        tmp_path, monkeypatch) -> None:
+    """With workers, graph/derived is made while a forked process writes corpus.json, and its diff
+    against the last build is made then too (kg.graph.writing.diff_from_last); the store update
+    takes that diff instead of making its own, and the store equals a clean build's."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in sorted(corpus_dir().glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    assert len(list(folder.iterdir())) >= kg.parallel.PARALLEL_FROM  # the fork is what makes the diff early
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    build([folder], out, workers=2)
+    handed: list[list[str] | None] = []
+    real = kg.graph.writing._diff_files
+
+    def spy(*args):
+        handed.append(real(*args))
+        return handed[-1]
+
+    monkeypatch.setattr(kg.graph.writing, "_diff_files", spy)
+    changed = folder / "004_b94330644b90e9c5.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("责任单位：市科委", "责任单位：市教委", 1),
+                       encoding="utf-8")
+    build([folder], out, workers=2)
+    assert [files is not None for files in handed].count(True) == 1  # graph/derived's, made early
+    assert not list(out.glob(".store-*"))  # the plan and the diff files are gone
+    build([folder], clean, workers=2)
+    assert_same_build(out, clean)

@@ -11,9 +11,11 @@ opened a store before (tests, notebooks).
     copy the last build's store (a RocksDB checkpoint: hard links) and bring it to the new
     graph. PLAN (JSON) names the last store, the last graph.nq, the graphs that went, and for
     each changed graph the file holding its new N-Quads with its entry in the last build's index
-    ([sha256, offset, length], or null). A graph whose old bytes are still what the index says
-    is updated by the quads it lost and gained (graph/derived changes a little with every
-    document); any other is replaced whole. The diff is made here, not in the build process,
+    ([sha256, offset, length], or null), and optionally the files of the quads it lost and gained
+    when the build process made that diff already (graph/derived: made while corpus.json is
+    written, when that process would only wait). A graph whose old bytes are still what the index
+    says is updated by the quads it lost and gained (graph/derived changes a little with every
+    document); any other is replaced whole. Other diffs are made here, not in the build process,
     which meanwhile checks the shapes.
 
 ``lenient`` parsing: every IRI was validated when the parts were made.
@@ -106,33 +108,50 @@ def update(plan_path: str, store_path: str) -> None:
     with open(plan_path, encoding="utf-8") as f:
         plan = json.load(f)
     drop, added, removed = list(plan["gone"]), [], []
-    for name, new_path, entry in plan["changed"]:
-        with open(new_path, "rb") as f:
-            now = f.read()
+    for name, new_path, entry, *made in plan["changed"]:
+        if made and made[0]:  # the build process made the diff already, against this entry
+            lost, gained = (_read(path) for path in made[0])
+            removed.append(lost)
+            added.append(gained)
+            continue
+        now = _read(new_path)
         then = old_bytes(plan["previous_nq"], entry)
         if then is None:
             if entry is not None:
                 drop.append(name)
             added.append(now)
             continue
-        now_lines, then_lines = now.splitlines(True), then.splitlines(True)
-        in_now, in_then = set(now_lines), set(then_lines)
-        removed += [line for line in then_lines if line not in in_now]
-        added += [line for line in now_lines if line not in in_then]
+        lost, gained = line_diff(then, now)
+        removed.append(lost)
+        added.append(gained)
     try:
         ox.Store.read_only(plan["previous_store"]).backup(store_path)
         store = ox.Store(store_path)
         for name in drop:
             store.remove_graph(ox.NamedNode(name))
-        if removed:
+        if any(removed):
             for quad in ox.parse(b"".join(removed), format=NQ, lenient=True):
                 store.remove(quad)
-        if added:
+        if any(added):
             store.bulk_load(b"".join(added), format=NQ, lenient=True)
         store.flush()
     except BaseException:
         shutil.rmtree(store_path, ignore_errors=True)
         raise
+
+
+def line_diff(then: bytes, now: bytes) -> tuple[bytes, bytes]:
+    """The N-Quads lines ``then`` has and ``now`` lacks, and those ``now`` has and ``then`` lacks
+    (a graph holds each quad once: a line is a quad)."""
+    now_lines, then_lines = now.splitlines(True), then.splitlines(True)
+    in_now, in_then = set(now_lines), set(then_lines)
+    return (b"".join(line for line in then_lines if line not in in_now),
+            b"".join(line for line in now_lines if line not in in_then))
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def old_bytes(previous_nq: str, entry: list | None) -> bytes | None:

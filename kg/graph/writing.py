@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,15 +43,46 @@ from .outputs import OPTIONAL_FORMATS
 from .parts import Parts
 from .results import ValidationReport
 from .store import SERIALISATION_PREFIXES, STORE_DIR, WRITERS, _loaded, union_triples
+from .store_process import line_diff, old_bytes
 
 INDEX = "cache/graphs.json"
 UPDATE_AT_MOST = 0.5
 """Update the last build's store when at most this share of its graphs changed; else load anew."""
 
 
+@dataclass(frozen=True)
+class Diff:
+    """A new graph's bytes against the last build's: its index digest and length, the quads lost
+    and gained, and the last index entry they were taken against (an update uses them only if
+    that entry is still the last one)."""
+
+    digest: str
+    length: int
+    lines: int
+    entry: list
+    removed: bytes
+    added: bytes
+
+
+def diff_from_last(name: str, data: bytes, previous: Path | None) -> Diff | None:
+    """``data``, the new bytes of graph ``name``, against that graph in the last build folder's
+    graph.nq; None when there is no last store to update or its bytes are not what its index says.
+
+    For a part made before the rest (graph/derived, while corpus.json is written): the build
+    process would wait then, and the diff (0.5 s at 1,000 documents, 190k lines) is otherwise made
+    by the store update after the other parts, on the rebuild's critical path."""
+    if previous is None or not (previous / STORE_DIR).is_dir():
+        return None
+    entry = (_previous_index(previous) or {}).get(name)
+    then = old_bytes(str(previous / "graph.nq"), entry)
+    if then is None:
+        return None
+    return Diff(hashlib.sha256(data).hexdigest(), len(data), data.count(b"\n"), entry, *line_diff(then, data))
+
+
 def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None = None,
-                formats: Iterable[str] = (), workers: int = 1,
-                check_cache: Any = None) -> tuple[list[str], ValidationReport]:
+                formats: Iterable[str] = (), workers: int = 1, check_cache: Any = None,
+                diffs: Mapping[str, Diff] | None = None) -> tuple[list[str], ValidationReport]:
     """Write graph.nq, the store and the requested formats into ``out_dir``; check the shapes.
 
     Args:
@@ -60,6 +92,7 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
         formats: any of OPTIONAL_FORMATS, written beside graph.nq.
         workers: processes for the shape checks.
         check_cache: a kg.cache.CheckCache of the last build's check results.
+        diffs: graph → its :class:`Diff` from the last build, made already (:func:`diff_from_last`).
 
     Returns:
         The names of the files written, and the shape-check report.
@@ -75,10 +108,10 @@ def write_graph(parts: Mapping[str, bytes], out_dir: Path, previous: Path | None
         index, lines = _write_nquads(parts, nquads)
     else:  # a rebuild: digests mostly from the last index; graph.nq copied meanwhile (the store
         # update and the checks do not read it)
-        index, lines = _graph_index(parts, old)
+        index, lines = _graph_index(parts, old, diffs or {})
         if not _linked(previous / "graph.nq", nquads, index, old):
             writing = Meanwhile(functools.partial(_copy_parts, parts, nquads, index))
-    mode, loading = _start(parts, index, out_dir, previous, old, writing)
+    mode, loading = _start(parts, index, out_dir, previous, old, writing, diffs or {})
     try:
         report = check_parts(parts, workers=workers, cache=check_cache,
                              digests={name: entry[0] for name, entry in index.items()}, quads=lines)
@@ -126,7 +159,8 @@ def _entry(parts: Mapping[str, bytes], name: str, data: bytes, offset: int) -> l
             file.name if file is not None else ""]
 
 
-def _graph_index(parts: Mapping[str, bytes], old: dict[str, list]) -> tuple[dict[str, list], int]:
+def _graph_index(parts: Mapping[str, bytes], old: dict[str, list],
+                 diffs: Mapping[str, Diff]) -> tuple[dict[str, list], int]:
     """The index graph.nq will have, and its number of quads, without writing it.
 
     A part still in the file the last build's index names (kg.graph.parts.Parts.file: a cache hit,
@@ -137,6 +171,8 @@ def _graph_index(parts: Mapping[str, bytes], old: dict[str, list]) -> tuple[dict
     for name in parts:
         file = _file(parts, name)
         known = _same_file(old.get(name), file)
+        if known is None:
+            known = _diffed(diffs.get(name), file)
         if known is not None:
             digest, length, count = known
             index[name] = [digest, offset, length, count, file.name]
@@ -145,6 +181,19 @@ def _graph_index(parts: Mapping[str, bytes], old: dict[str, list]) -> tuple[dict
         offset += index[name][2]
         lines += index[name][3]
     return index, lines
+
+
+def _diffed(diff: Diff | None, file: Path | None) -> tuple[str, int, int] | None:
+    """(digest, length, quads) of a part from its :class:`Diff`, hashed when the diff was made.
+    The part is the bytes diffed (graph_parts keeps what it is given), in a file of their length."""
+    if diff is None or file is None:
+        return None
+    try:
+        if file.stat().st_size != diff.length:
+            return None
+    except OSError:
+        return None
+    return diff.digest, diff.length, diff.lines
 
 
 def _linked(last: Path, path: Path, index: dict[str, list], old: dict[str, list]) -> bool:
@@ -206,17 +255,21 @@ def _copy_into(out: BinaryIO, file: Path, length: int) -> None:
 
 _PLAN = ".store-plan.json"
 _NEW = ".store-new-{}.nq"
-"""Files of a store update in the new build folder: the plan, and changed parts held in memory."""
+_DIFF = ".store-diff-{}-{}.nq"
+"""Files of a store update in the new build folder: the plan, changed parts held in memory, and
+the diffs made already (quads lost, gained)."""
 
 
 def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path, previous: Path | None,
-           old: dict[str, list] | None, writing: Meanwhile | None = None) -> tuple[str, subprocess.Popen]:
+           old: dict[str, list] | None, writing: Meanwhile | None = None,
+           diffs: Mapping[str, Diff] | None = None) -> tuple[str, subprocess.Popen]:
     """The store process (kg.graph.store_process): an update of the last build's store when that
     pays, else a full load.
 
     The update is handed the changed graphs (their files, and their entries in the last index) and
-    makes the diff itself, while this process checks the shapes. ``old`` is the last build's index
-    (None: no store to update); ``writing``, graph.nq being written, which a full load waits for.
+    makes the diff itself, while this process checks the shapes, except where ``diffs`` holds it
+    already, made against the same last entry. ``old`` is the last build's index (None: no store
+    to update); ``writing``, graph.nq being written, which a full load waits for.
     """
     store = out_dir / STORE_DIR
     if store.exists():
@@ -228,7 +281,9 @@ def _start(parts: Mapping[str, bytes], index: dict[str, list], out_dir: Path, pr
             writing.result()
         return _load(out_dir / "graph.nq", store)
     plan = {"previous_store": str(previous / STORE_DIR), "previous_nq": str(previous / "graph.nq"),
-            "gone": sorted(gone), "changed": [[name, str(_part_file(parts, name, out_dir, i)), old.get(name)]
+            "gone": sorted(gone), "changed": [[name, str(_part_file(parts, name, out_dir, i)), old.get(name),
+                                               _diff_files((diffs or {}).get(name), old.get(name), index[name],
+                                                           out_dir, i)]
                                               for i, name in enumerate(changed)]}
     (out_dir / _PLAN).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     return "update", _process("update", out_dir / _PLAN, store)
@@ -243,10 +298,22 @@ def _part_file(parts: Mapping[str, bytes], name: str, out_dir: Path, i: int) -> 
     return file
 
 
+def _diff_files(diff: Diff | None, then: list | None, now: list, out_dir: Path, i: int) -> list[str] | None:
+    """The files of a diff made already (lost quads, gained quads) for the store update, when it
+    was made against the last index entry ``then`` and gives the new entry ``now``'s digest."""
+    if diff is None or diff.entry != then or diff.digest != now[0]:
+        return None
+    files = [out_dir / _DIFF.format(i, "lost"), out_dir / _DIFF.format(i, "gained")]
+    files[0].write_bytes(diff.removed)
+    files[1].write_bytes(diff.added)
+    return [str(f) for f in files]
+
+
 def _cleanup(out_dir: Path) -> None:
     (out_dir / _PLAN).unlink(missing_ok=True)
-    for path in out_dir.glob(_NEW.format("*")):
-        path.unlink()
+    for pattern in (_NEW.format("*"), _DIFF.format("*", "*")):
+        for path in out_dir.glob(pattern):
+            path.unlink()
 
 
 def _load(nquads: Path, store: Path) -> tuple[str, subprocess.Popen]:
