@@ -63,6 +63,7 @@ def save_corpus(corpus: Corpus, build_dir: Path, digests: dict[str, str] | None 
         for i, name in enumerate(fields):
             out.write(f'{"," if i else ""}\n"{name}": ['.encode())
             texts = _provision_texts(corpus.documents) if name == "duties" else {}
+            head = name.encode() + b"\0"
             for j, item in enumerate(getattr(corpus, name)):
                 value = _fields(item) if dataclasses.is_dataclass(item) else item
                 if name == "duties" and _is_provision_text(item, texts):
@@ -72,7 +73,10 @@ def save_corpus(corpus: Corpus, build_dir: Path, digests: dict[str, str] | None 
                 out.write(line)
                 if digests is not None and name in _OF_DOCUMENT:
                     key = item.key if name == "documents" else item.doc
-                    hashers.setdefault(key, hashlib.sha256()).update(name.encode() + b"\0" + line + b"\n")
+                    hasher = hashers.get(key) or hashers.setdefault(key, hashlib.sha256())
+                    hasher.update(head)  # three updates: the same digest as of their concatenation,
+                    hasher.update(line)  # without copying 145 MB of lines at 1,000 documents
+                    hasher.update(b"\n")
             out.write(b"\n]")
         out.write(b"\n}\n")
     if digests is not None:

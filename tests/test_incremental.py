@@ -308,3 +308,15 @@ def test_graph_derived_diffed_while_corpus_json_is_written_updates_the_store_as_
     assert not list(out.glob(".store-*"))  # the plan and the diff files are gone
     build([folder], clean, workers=2)
     assert_same_build(out, clean)
+
+
+def test_a_diff_made_early_gives_the_index_entry_only_for_the_bytes_it_was_made_of() -> None:
+    """A part's index digest is taken from its early Diff only when the part is the bytes diffed;
+    other bytes of the same length are hashed, so the index never names a digest they lack."""
+    name = "https://w3id.org/kg-cn/graph/derived"
+    diffed, other = b"<a> <b> <c> <g> .\n", b"<a> <b> <d> <g> .\n"
+    diff = kg.graph.writing.Diff(diffed, "made-early", 1, [], b"", b"")
+    index, _ = kg.graph.writing._graph_index({name: diffed}, {}, {name: diff})
+    assert index[name][0] == "made-early"
+    index, _ = kg.graph.writing._graph_index({name: other}, {}, {name: diff})
+    assert index[name][0] == hashlib.sha256(other).hexdigest()
