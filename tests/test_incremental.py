@@ -320,3 +320,19 @@ def test_a_diff_made_early_gives_the_index_entry_only_for_the_bytes_it_was_made_
     assert index[name][0] == "made-early"
     index, _ = kg.graph.writing._graph_index({name: other}, {}, {name: diff})
     assert index[name][0] == hashlib.sha256(other).hexdigest()
+
+
+def test_a_damaged_graph_index_gives_a_fresh_store_load_not_a_crash(inputs, made, tmp_path) -> None:
+    """cache/graphs.json with entries that are not [digest, offset, length, quads, file] (an int,
+    a string, a short list) was read as if well formed and the rebuild died with a TypeError; now
+    the index is ignored, the store is loaded anew and the build equals a clean one."""
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    build([inputs], out)
+    index = json.loads((out / "cache" / "graphs.json").read_text(encoding="utf-8"))
+    damaged = {name: (5, "abc", [None])[i % 3] for i, name in enumerate(index)}
+    (out / "cache" / "graphs.json").write_text(json.dumps(damaged), encoding="utf-8")
+    made["store"].clear()
+    build([inputs], out)
+    assert made["store"] == ["load"]
+    build([inputs], clean)
+    assert_same_build(out, clean)

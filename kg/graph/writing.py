@@ -332,14 +332,25 @@ def _process(mode: str, source: Path, store: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _previous_index(previous: Path | None) -> dict[str, str] | None:
+def _previous_index(previous: Path | None) -> dict[str, list] | None:
+    """The last build's index of graphs; None when there is none or any entry of it is not
+    [digest, offset, length, quads, part file] (a damaged or hand-edited file): then the store is
+    loaded anew from graph.nq, since an update by a partial index would keep stale quads of the
+    graphs it does not describe."""
     if previous is None:
         return None
     try:
         found = json.loads((previous / INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return found if isinstance(found, dict) else None
+    if not isinstance(found, dict) or not all(_well_formed(entry) for entry in found.values()):
+        return None
+    return found
+
+
+def _well_formed(entry: object) -> bool:
+    return (isinstance(entry, list) and len(entry) >= 5 and isinstance(entry[0], str)
+            and all(type(n) is int and n >= 0 for n in entry[1:4]) and isinstance(entry[4], str))
 
 
 def _write_formats(nquads: Path, out_dir: Path, formats: list[str]) -> list[str]:
