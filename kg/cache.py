@@ -214,18 +214,28 @@ def cached_map(fn: Callable[[Path], T], files: list[Path], workers: int, cache: 
 
     if in_process(workers, len(missing)):
         for i in range(len(files)):
-            yield loads(found.pop(i)) if i in found else _read_and_keep(fn, files[i], cache, keys[i])
+            yield _load(found.pop(i), fn, files[i], cache, keys[i]) if i in found \
+                else _read_and_keep(fn, files[i], cache, keys[i])
         return
     fresh = map_files(functools.partial(_pickled, fn), [files[i] for i in missing], workers, failed=failure,
                       meanwhile=meanwhile)
     for i in range(len(files)):
         if i in found:
-            data = found.pop(i)
-        else:
-            data = next(fresh)
-            if keys[i] and i not in died:
-                cache.put(keys[i], data)
+            yield _load(found.pop(i), fn, files[i], cache, keys[i])
+            continue
+        data = next(fresh)
+        if keys[i] and i not in died:
+            cache.put(keys[i], data)
         yield loads(data)
+
+
+def _load(data: bytes, fn: Callable[[Path], T], path: Path, cache: ExtractCache, key: str | None) -> T:
+    """A cached entry's records; the file read again (and its entry written anew) when the entry
+    does not unpickle: a damaged cache costs that file's extraction, not the build."""
+    try:
+        return loads(data)
+    except Exception:  # noqa: BLE001 - truncated, garbage or of another layout: a miss
+        return _read_and_keep(fn, path, cache, key)
 
 
 def _read_and_keep(fn: Callable[[Path], T], path: Path, cache: ExtractCache, key: str | None) -> T:

@@ -336,3 +336,40 @@ def test_a_damaged_graph_index_gives_a_fresh_store_load_not_a_crash(inputs, made
     assert made["store"] == ["load"]
     build([inputs], clean)
     assert_same_build(out, clean)
+
+
+@pytest.mark.parametrize("damage", [lambda data: b"garbage", lambda data: data[:len(data) // 2]],
+                         ids=["garbage", "truncated"])
+def test_a_damaged_record_cache_entry_is_read_again_not_a_failed_build(inputs, reads, tmp_path, damage) -> None:
+    """A file's cached records that do not unpickle raised UnpicklingError and the rebuild failed;
+    now the file is read again and the build equals a clean one."""
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    build([inputs], out)
+    entries = list((out / "cache").glob("*.pickle"))
+    assert len(entries) == len(SEEDS)
+    for entry in entries:
+        entry.write_bytes(damage(entry.read_bytes()))
+    reads.clear()
+    build([inputs], out)
+    assert sorted(reads) == sorted(SEEDS)
+    build([inputs], clean)
+    assert_same_build(out, clean)
+
+
+@pytest.mark.parametrize("damage", [lambda data: b"garbage", lambda data: data[:len(data) // 2]],
+                         ids=["garbage", "truncated"])
+def test_a_damaged_check_cache_entry_is_checked_again_not_a_failed_build(inputs, reads, tmp_path, damage) -> None:
+    """A group's cached shape-check results that do not unpickle raised UnpicklingError and the
+    rebuild failed; now the group is checked again and the build equals a clean one."""
+    out, clean = tmp_path / "build", tmp_path / "clean"
+    build([inputs], out)
+    entries = list((out / "cache" / "checks").glob("*"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(damage(entry.read_bytes()))
+    reads.clear()
+    build([inputs], out)
+    assert reads == []  # the records were not damaged: no file read again
+    assert "conforms" in (out / "validation.txt").read_text(encoding="utf-8")
+    build([inputs], clean)
+    assert_same_build(out, clean)

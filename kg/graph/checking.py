@@ -98,8 +98,8 @@ def check_parts(parts: Mapping[str, bytes], workers: int = 1, cache: Any = None,
     if cache is not None and digests is None:
         digests = {name: hashlib.sha256(data).hexdigest() for name, data in parts.items()}
     keys = [_group_key(digests, names, cache.salt) if cache is not None else None for names in groups]
-    found = {i: pickle.loads(data) for i, key in enumerate(keys)
-             if key and (data := cache.get(key)) is not None}
+    found = {i: result for i, key in enumerate(keys)
+             if key and (data := cache.get(key)) is not None and (result := _cached_result(data)) is not None}
     todo = [i for i in range(len(groups)) if i not in found]
     global _JOB
     checks, closures, members = _compiled(ontology, shapes)
@@ -120,6 +120,17 @@ def check_parts(parts: Mapping[str, bytes], workers: int = 1, cache: Any = None,
     if quads is None:
         quads = sum(data.count(b"\n") for data in parts.values())
     return ValidationReport(conforms=conforms, violations=violations, quads=quads)
+
+
+def _cached_result(data: bytes) -> Found | None:
+    """A group's results from the check cache; None (checked again) for an entry that does not
+    unpickle into them: a damaged cache must cost a check, not the build."""
+    try:
+        result = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any damage (truncated, garbage, another version) is a miss
+        return None
+    ok = isinstance(result, tuple) and len(result) == 2 and all(isinstance(r, list) for r in result)
+    return result if ok else None
 
 
 _TYPE = str(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
